@@ -1,0 +1,42 @@
+package io.flowcast.stream;
+
+import io.flowcast.stream.config.JobConfig;
+import io.flowcast.stream.config.PropertyGroups;
+import io.flowcast.stream.sink.DeadLetterSinkFactory;
+import io.flowcast.stream.source.KinesisSourceFactory;
+import java.nio.file.Paths;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Entry point on Amazon Managed Service for Apache Flink. Reads the runtime properties (or, with
+ * {@code --config <file>}, a local JSON file of the same shape), then wires the production source
+ * and sinks into {@link FlowcastPipeline}. Checkpointing and parallelism come from the service.
+ */
+public final class FlowcastJob {
+
+    private FlowcastJob() {}
+
+    public static void main(String[] args) throws Exception {
+        PropertyGroups groups =
+                args.length == 2 && args[0].equals("--config")
+                        ? PropertyGroups.fromJsonFile(Paths.get(args[1]))
+                        : PropertyGroups.fromManagedFlinkRuntime();
+        JobConfig config = JobConfig.from(groups);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        pipeline(config).build(env);
+        env.execute("Flowcast");
+    }
+
+    /** The production wiring of {@code config}; the local run uses the same. */
+    public static FlowcastPipeline pipeline(JobConfig config) {
+        return new FlowcastPipeline(
+                config.parse(),
+                KinesisSourceFactory.create(config.source()),
+                // Samples feed event-time windows in the next stage of the pipeline; until that
+                // stage exists they are counted by the parse operator and end here.
+                new DiscardingSink<>(),
+                DeadLetterSinkFactory.create(config.deadLetters()));
+    }
+}

@@ -1,0 +1,64 @@
+package io.flowcast.stream.config;
+
+import io.flowcast.stream.parse.ParseConfig;
+import io.flowcast.stream.sink.DeadLetterSinkConfig;
+import io.flowcast.stream.source.KinesisSourceConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole job configuration, typed and immutable, read once at start-up from the property
+ * groups. Each operator is handed only its own small config ({@link ParseConfig}, ...), never this
+ * object or the raw groups.
+ *
+ * <p>Reading fails with a {@link ConfigException} naming the group and key when a required key is
+ * missing, a value is malformed, values contradict each other, or a group or key is unknown.
+ */
+public final class JobConfig {
+
+    private final KinesisSourceConfig source;
+    private final ParseConfig parse;
+    private final DeadLetterSinkConfig deadLetters;
+
+    private JobConfig(
+            KinesisSourceConfig source, ParseConfig parse, DeadLetterSinkConfig deadLetters) {
+        this.source = source;
+        this.parse = parse;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Every option the job reads, in README order. */
+    public static List<ConfigOption<?>> allOptions() {
+        List<ConfigOption<?>> all = new ArrayList<>();
+        all.addAll(KinesisSourceOptions.ALL);
+        all.addAll(ParseOptions.ALL);
+        all.addAll(DeadLetterOptions.ALL);
+        return Collections.unmodifiableList(all);
+    }
+
+    /** Reads and validates the configuration. */
+    public static JobConfig from(PropertyGroups groups) {
+        groups.checkNoUnknownKeys(
+                allOptions(),
+                Map.of(KinesisSourceOptions.GROUP, KinesisSourceOptions.PASS_THROUGH_PREFIXES));
+        KinesisSourceConfig source = KinesisSourceOptions.read(groups);
+        ParseConfig parse =
+                ParseOptions.read(groups, groups.get(DeadLetterOptions.PAYLOAD_MAX_BYTES));
+        DeadLetterSinkConfig deadLetters = DeadLetterOptions.read(groups);
+        return new JobConfig(source, parse, deadLetters);
+    }
+
+    public KinesisSourceConfig source() {
+        return source;
+    }
+
+    public ParseConfig parse() {
+        return parse;
+    }
+
+    public DeadLetterSinkConfig deadLetters() {
+        return deadLetters;
+    }
+}

@@ -1,0 +1,36 @@
+package io.flowcast.stream.deadletter;
+
+/**
+ * Why input was rejected. The codes are part of the dead-letter record's contract ({@code
+ * schemas/records/dead-letter.schema.json}): add new ones, never rename.
+ */
+public enum DeadLetterReason {
+    /** Not parseable JSON: syntax error, truncated, invalid encoding, trailing content. */
+    INVALID_JSON,
+    /** Valid JSON of the wrong structure: not an object, forms mixed, duplicated fields. */
+    WRONG_SHAPE,
+    /** A field of the wrong JSON type, e.g. a string value or a fractional timestamp. */
+    WRONG_TYPE,
+    /** A required field ({@code v}, {@code q}, {@code ts}, {@code tag}) is absent. */
+    MISSING_FIELD,
+    /** The value is JSON {@code null}. */
+    MISSING_VALUE,
+    /** The value is NaN or infinite (including numbers too large for a double). */
+    NON_FINITE_VALUE,
+    /** A number outside its range, e.g. quality above 255 or a negative timestamp. */
+    VALUE_OUT_OF_RANGE,
+    /** The timestamp is further ahead of the job's clock than allowed. */
+    TIMESTAMP_IN_FUTURE,
+    /** The timestamp is older than allowed. */
+    TIMESTAMP_TOO_OLD,
+    /** The Kinesis record is larger than allowed; it was not parsed. */
+    RECORD_TOO_LARGE,
+    /** The record holds more samples than allowed; none of them was kept. */
+    TOO_MANY_SAMPLES,
+    /** JSON nested deeper than allowed (hostile or garbled input). */
+    TOO_DEEPLY_NESTED,
+    /** The tag path does not match the configured rule (or is too long). */
+    UNKNOWN_TAG_PATTERN,
+    /** The record is empty, blank, or an object without tags. */
+    EMPTY_MESSAGE
+}

@@ -1,0 +1,93 @@
+package io.flowcast.stream.parse;
+
+import io.flowcast.stream.SideOutputs;
+import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.deadletter.DeadLetterReason;
+import io.flowcast.stream.source.RawTelemetryRecord;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns raw Kinesis records into {@link TelemetrySample}s (main output) and {@link DeadLetter}s
+ * ({@link SideOutputs#DEAD_LETTERS}); a thin adapter over {@link TelemetryParser}. Stateless; it
+ * never throws on content, so bad input cannot restart the job.
+ *
+ * <p>Metrics (operator scope): {@code recordsRead}, {@code samplesParsed}, {@code deadLetters} and
+ * one counter per reason, {@code deadLetters_<REASON>}.
+ */
+public class ParseTelemetryFunction extends ProcessFunction<RawTelemetryRecord, TelemetrySample> {
+    private static final long serialVersionUID = 1L;
+
+    /** Metric names, read by the local run's progress line. */
+    public static final String METRIC_RECORDS = "recordsRead";
+
+    public static final String METRIC_SAMPLES = "samplesParsed";
+    public static final String METRIC_DEAD_LETTERS = "deadLetters";
+    public static final String METRIC_DEAD_LETTERS_PREFIX = "deadLetters_";
+
+    private final ParseConfig config;
+
+    private transient TelemetryParser parser;
+    private transient Counter records;
+    private transient Counter samples;
+    private transient Counter deadLetters;
+    private transient Map<DeadLetterReason, Counter> deadLettersByReason;
+    private transient Emitter emitter;
+
+    public ParseTelemetryFunction(ParseConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("ParseConfig must not be null");
+        }
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        parser = new TelemetryParser(config);
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        records = metrics.counter(METRIC_RECORDS);
+        samples = metrics.counter(METRIC_SAMPLES);
+        deadLetters = metrics.counter(METRIC_DEAD_LETTERS);
+        deadLettersByReason = new EnumMap<>(DeadLetterReason.class);
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLettersByReason.put(
+                    reason, metrics.counter(METRIC_DEAD_LETTERS_PREFIX + reason.name()));
+        }
+        emitter = new Emitter();
+    }
+
+    @Override
+    public void processElement(
+            RawTelemetryRecord record, Context ctx, Collector<TelemetrySample> out) {
+        records.inc();
+        emitter.ctx = ctx;
+        emitter.out = out;
+        parser.parse(record, ctx.timerService().currentProcessingTime(), emitter);
+        emitter.ctx = null;
+        emitter.out = null;
+    }
+
+    /** Routes parser results to the main and side outputs, counting them. */
+    private final class Emitter implements ParseOutput {
+        Context ctx;
+        Collector<TelemetrySample> out;
+
+        @Override
+        public void sample(TelemetrySample sample) {
+            samples.inc();
+            out.collect(sample);
+        }
+
+        @Override
+        public void deadLetter(DeadLetter deadLetter) {
+            deadLetters.inc();
+            deadLettersByReason.get(deadLetter.reason).inc();
+            ctx.output(SideOutputs.DEAD_LETTERS, deadLetter);
+        }
+    }
+}
