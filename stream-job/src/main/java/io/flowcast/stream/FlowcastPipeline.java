@@ -7,6 +7,7 @@ import io.flowcast.stream.parse.TelemetrySample;
 import io.flowcast.stream.source.RawTelemetryRecord;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -55,7 +56,12 @@ public final class FlowcastPipeline {
     /** Adds the pipeline to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
         SingleOutputStreamOperator<TelemetrySample> samples =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kinesis telemetry")
+                env.fromSource(
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                "Kinesis telemetry",
+                                // KinesisStreamsSource (4.3.0) does not expose its produced type.
+                                TypeInformation.of(RawTelemetryRecord.class))
                         .uid(UID_SOURCE)
                         .process(new ParseTelemetryFunction(parseConfig))
                         .name(NAME_PARSE)

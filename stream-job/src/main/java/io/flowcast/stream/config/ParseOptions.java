@@ -108,6 +108,15 @@ public final class ParseOptions {
                             + TAG_REGEX.key()
                             + "'");
         }
+        if (rule != TagRule.REGEX && regex != null) {
+            throw new ConfigException(
+                    "Property group '"
+                            + GROUP
+                            + "', key '"
+                            + TAG_REGEX.key()
+                            + "' is only used with tag.rule=REGEX, but the rule is "
+                            + rule);
+        }
         try {
             return ParseConfig.builder()
                     .tagRule(rule)
