@@ -161,7 +161,8 @@ public final class KinesisLocalEmulator implements AutoCloseable {
     /** Fails with a clear message if something already listens on {@code port}. */
     public static void requirePortFree(int port, String purpose) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // Like the servers themselves: TIME_WAIT leftovers of a previous run do not block a bind.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", port));
         } catch (IOException e) {
             throw new LocalSetupException(

@@ -1,0 +1,74 @@
+package io.flowcast.stream.local;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A snapshot of the running job's parse counters, as read from Flink's REST API. */
+final class JobProgress {
+
+    static final JobProgress NONE = new JobProgress("CREATED", 0, 0, 0, Collections.emptyMap());
+
+    final String state;
+    final long records;
+    final long samples;
+    final long deadLetters;
+    final Map<String, Long> deadLettersByReason;
+
+    JobProgress(
+            String state,
+            long records,
+            long samples,
+            long deadLetters,
+            Map<String, Long> deadLettersByReason) {
+        this.state = state;
+        this.records = records;
+        this.samples = samples;
+        this.deadLetters = deadLetters;
+        this.deadLettersByReason = Collections.unmodifiableMap(new TreeMap<>(deadLettersByReason));
+    }
+
+    /**
+     * One progress line: job state, totals and rates since the previous snapshot, dead letters by
+     * reason (only reasons that occurred), and what the simulator has sent.
+     */
+    static String line(
+            long elapsedSeconds,
+            JobProgress now,
+            JobProgress previous,
+            double secondsSincePrevious,
+            long recordsSent) {
+        StringBuilder line = new StringBuilder();
+        line.append(String.format("[%02d:%02d] %-9s", elapsedSeconds / 60, elapsedSeconds % 60, now.state));
+        line.append(
+                String.format(
+                        " | records read %,d (%,.0f/s)",
+                        now.records, rate(now.records, previous.records, secondsSincePrevious)));
+        line.append(
+                String.format(
+                        " | samples %,d (%,.0f/s)",
+                        now.samples, rate(now.samples, previous.samples, secondsSincePrevious)));
+        line.append(String.format(" | dead letters %,d", now.deadLetters));
+        StringBuilder reasons = new StringBuilder();
+        now.deadLettersByReason.forEach(
+                (reason, count) -> {
+                    if (count > 0) {
+                        reasons.append(reasons.length() == 0 ? "" : ", ")
+                                .append(reason)
+                                .append(' ')
+                                .append(count);
+                    }
+                });
+        if (reasons.length() > 0) {
+            line.append(" (").append(reasons).append(')');
+        }
+        if (recordsSent >= 0) {
+            line.append(String.format(" | sent %,d", recordsSent));
+        }
+        return line.toString();
+    }
+
+    private static double rate(long now, long before, double seconds) {
+        return seconds <= 0 ? 0 : Math.max(0, now - before) / seconds;
+    }
+}

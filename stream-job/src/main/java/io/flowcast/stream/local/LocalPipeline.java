@@ -1,0 +1,302 @@
+package io.flowcast.stream.local;
+
+import io.flowcast.stream.FlowcastJob;
+import io.flowcast.stream.config.ConfigException;
+import io.flowcast.stream.config.JobConfig;
+import io.flowcast.stream.config.KinesisSourceOptions;
+import io.flowcast.stream.config.PropertyGroups;
+import io.flowcast.stream.local.simulator.KinesisPublisher;
+import io.flowcast.stream.local.simulator.LoopbackCredentials;
+import io.flowcast.stream.local.simulator.SimulationStats;
+import io.flowcast.stream.local.simulator.SimulatorOptions;
+import io.flowcast.stream.local.simulator.TelemetrySimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import sun.misc.Signal;
+
+/**
+ * The whole pipeline on one machine (README command 1, via {@code scripts/run-local.sh}).
+ *
+ * <p>Starts the {@code kinesis-local} emulator with the configured stream, the N3uron telemetry
+ * simulator publishing into it, and the production job graph ({@link FlowcastJob#pipeline}) on a
+ * local MiniCluster with the Flink Web UI. Only configuration differs from AWS: the stream's
+ * {@code aws.endpoint} points at the emulator and dead letters go to a local directory.
+ *
+ * <p>Prints the job's parse counters every few seconds, read from the Flink REST API. Stops on
+ * Ctrl-C or after {@code --duration}: the simulator stops, the job catches up, then stops with a
+ * savepoint so the dead-letter files are committed; the emulator is shut down last. Exit code 0
+ * on a clean stop, 1 if the job failed, 2 for a setup or configuration problem.
+ */
+public final class LocalPipeline {
+
+    private static final int SHARDS = 2;
+    private static final Path DATA_DIR = Paths.get("data");
+
+    /** Simulator settings of the local run, unless the user gives the flag. */
+    private static final Map<String, String> SIMULATOR_DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        SIMULATOR_DEFAULTS.put("--sites", "2");
+        SIMULATOR_DEFAULTS.put("--lines-per-site", "2");
+        SIMULATOR_DEFAULTS.put("--assets-per-line", "5");
+        SIMULATOR_DEFAULTS.put("--malformed-fraction", "0.01");
+        SIMULATOR_DEFAULTS.put("--bad-quality-fraction", "0.01");
+        SIMULATOR_DEFAULTS.put("--duplicate-fraction", "0.005");
+        SIMULATOR_DEFAULTS.put("--out-of-order-fraction", "0.01");
+    }
+
+    private final LocalRunOptions options;
+    private final PrintStream out = System.out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    private LocalPipeline(LocalRunOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = new LocalPipeline(LocalRunOptions.parse(args)).run();
+        } catch (LocalSetupException | ConfigException | SimulatorOptions.InvalidOptionException e) {
+            System.err.println("flowcast: " + e.getMessage());
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("flowcast: the local run failed: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    private int run() throws Exception {
+        if (options.help) {
+            out.print(LocalRunOptions.usage());
+            return 0;
+        }
+        // Check everything a user can get wrong before starting anything.
+        JobConfig config = JobConfig.from(PropertyGroups.fromJsonFile(options.config));
+        URI endpoint = emulatorEndpoint(config);
+        String stream = streamName(config.source().streamArn());
+        SimulatorOptions simulatorOptions = simulatorOptions(endpoint, stream);
+        KinesisLocalEmulator.requirePortFree(options.uiPort, "the Flink Web UI");
+        LoopbackCredentials.useDummyCredentialsForLoopback(endpoint);
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+
+        out.printf("Starting the Kinesis emulator on %s (stream '%s', %d shards)%n", endpoint, stream, SHARDS);
+        try (KinesisLocalEmulator emulator =
+                KinesisLocalEmulator.start(
+                        KinesisLocalEmulator.defaultEmulatorsDir(),
+                        endpoint.getPort(),
+                        stream + ":" + SHARDS,
+                        DATA_DIR.resolve("logs").resolve("kinesis-local.log"))) {
+            return runJob(config, simulatorOptions);
+        }
+    }
+
+    private int runJob(JobConfig config, SimulatorOptions simulatorOptions) throws Exception {
+        Configuration flink = new Configuration();
+        flink.set(RestOptions.PORT, options.uiPort);
+        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        flink.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(2));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        env.setParallelism(options.parallelism);
+        env.enableCheckpointing(options.checkpointInterval.toMillis());
+        FlowcastJob.pipeline(config).build(env);
+
+        JobClient job = env.executeAsync("Flowcast (local)");
+        URI ui = URI.create("http://localhost:" + options.uiPort + "/");
+        FlinkRestMetrics metrics = new FlinkRestMetrics(ui, job.getJobID().toHexString());
+        out.printf("Flink job %s started; Web UI: %s (%s)%n", job.getJobID(), ui,
+                metrics.webUiAnswers() ? "answering" : "not answering yet");
+
+        TelemetrySimulator simulator = null;
+        Thread simulatorThread = null;
+        KinesisPublisher publisher = null;
+        AtomicReference<Throwable> simulatorFailure = new AtomicReference<>();
+        if (options.simulate) {
+            publisher = KinesisPublisher.create(simulatorOptions);
+            simulator = new TelemetrySimulator(simulatorOptions, publisher, Clock.systemUTC());
+            TelemetrySimulator running = simulator;
+            simulatorThread =
+                    new Thread(
+                            () -> {
+                                try {
+                                    running.run();
+                                } catch (RuntimeException e) {
+                                    simulatorFailure.set(e);
+                                }
+                            },
+                            "telemetry-simulator");
+            simulatorThread.setDaemon(true);
+            simulatorThread.start();
+            out.printf("Simulator publishing %d assets every %d ms (Ctrl-C to stop%s)%n",
+                    simulatorOptions.assetCount(), simulatorOptions.interval().toMillis(),
+                    options.duration.isZero() ? "" : ", or after " + options.duration.getSeconds() + " s");
+        }
+
+        long started = System.nanoTime();
+        JobProgress previous = JobProgress.NONE;
+        long previousAt = started;
+        int exitCode = 0;
+        while (true) {
+            boolean stop = stopRequested.await(options.progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+            long now = System.nanoTime();
+            long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - started);
+            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            if (status.isGloballyTerminalState()) {
+                out.printf("The job ended unexpectedly with status %s; see data/logs/flowcast-local.log%n", status);
+                exitCode = 1;
+                break;
+            }
+            JobProgress progress = poll(metrics, previous);
+            out.println(JobProgress.line(elapsed, progress, previous,
+                    (now - previousAt) / 1e9, simulator == null ? -1 : simulator.stats().recordsSent()));
+            previous = progress;
+            previousAt = now;
+            if (simulatorFailure.get() != null) {
+                out.println("The simulator stopped: " + simulatorFailure.get().getMessage());
+                exitCode = 1;
+                break;
+            }
+            if (stop || (!options.duration.isZero() && elapsed >= options.duration.getSeconds())) {
+                break;
+            }
+        }
+
+        out.println("Stopping ...");
+        SimulationStats sent = null;
+        if (simulator != null) {
+            simulator.stop();
+            simulatorThread.join(TimeUnit.SECONDS.toMillis(15));
+            publisher.close();
+            sent = simulator.stats();
+            previous = drain(metrics, previous, sent.recordsSent());
+        }
+        stopJob(job);
+        printSummary(previous, sent);
+        return exitCode;
+    }
+
+    /** Waits (briefly) until the job has read everything the simulator sent. */
+    private JobProgress drain(FlinkRestMetrics metrics, JobProgress last, long recordsSent)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JobProgress progress = last;
+        while (progress.records < recordsSent && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            progress = poll(metrics, progress);
+        }
+        return progress;
+    }
+
+    private void stopJob(JobClient job) throws Exception {
+        String savepoints = DATA_DIR.resolve("savepoints").toAbsolutePath().toUri().toString();
+        try {
+            // Drain: flush everything and commit the part files, as a finished run should.
+            String savepoint =
+                    job.stopWithSavepoint(true, savepoints, SavepointFormatType.CANONICAL)
+                            .get(60, TimeUnit.SECONDS);
+            out.println("Job stopped with savepoint " + savepoint);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            out.println("Stop with savepoint did not complete (" + e.getMessage() + "); cancelling");
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void printSummary(JobProgress progress, SimulationStats sent) {
+        out.println();
+        out.println("Summary");
+        if (sent != null) {
+            out.println("  simulator sent : " + sent);
+        }
+        out.printf("  job read       : %,d records -> %,d samples, %,d dead letters%n",
+                progress.records, progress.samples, progress.deadLetters);
+        progress.deadLettersByReason.forEach((reason, count) -> {
+            if (count > 0) {
+                out.printf("    %-22s %,d%n", reason, count);
+            }
+        });
+        out.println("  dead letters   : " + Paths.get(configuredDeadLetterPath()).toAbsolutePath()
+                + "/dt=YYYY-MM-DD/hour=HH/*.jsonl");
+        out.println("  logs           : " + DATA_DIR.resolve("logs").toAbsolutePath());
+    }
+
+    private String configuredDeadLetterPath() {
+        return JobConfig.from(PropertyGroups.fromJsonFile(options.config)).deadLetters().basePath();
+    }
+
+    private static JobProgress poll(FlinkRestMetrics metrics, JobProgress fallback) {
+        try {
+            return metrics.poll();
+        } catch (IOException e) {
+            return fallback; // the REST API can lag behind a starting or stopping job
+        }
+    }
+
+    private SimulatorOptions simulatorOptions(URI endpoint, String stream) {
+        List<String> args = new ArrayList<>(options.simulatorArgs);
+        for (String forbidden : List.of("--endpoint", "--region", "--stream")) {
+            if (args.stream().anyMatch(a -> a.equals(forbidden) || a.startsWith(forbidden + "="))) {
+                throw new LocalSetupException(
+                        forbidden + " comes from the job configuration (" + options.config
+                                + ", group " + KinesisSourceOptions.GROUP + ") in the local run");
+            }
+        }
+        SIMULATOR_DEFAULTS.forEach((flag, value) -> {
+            if (args.stream().noneMatch(a -> a.equals(flag) || a.startsWith(flag + "="))) {
+                args.add(flag);
+                args.add(value);
+            }
+        });
+        args.add("--endpoint");
+        args.add(endpoint.toString());
+        args.add("--region");
+        args.add(KinesisLocalEmulator.REGION);
+        args.add("--stream");
+        args.add(stream);
+        return SimulatorOptions.parse(args.toArray(new String[0]));
+    }
+
+    private static URI emulatorEndpoint(JobConfig config) {
+        String endpoint = config.source().connectorProperties().get(KinesisSourceOptions.ENDPOINT.key());
+        if (endpoint == null) {
+            throw new LocalSetupException(
+                    "The local run needs " + KinesisSourceOptions.GROUP + "/"
+                            + KinesisSourceOptions.ENDPOINT.key()
+                            + " pointing at the emulator, e.g. http://127.0.0.1:4568");
+        }
+        URI uri = URI.create(endpoint);
+        if (!LoopbackCredentials.isLoopback(uri) || uri.getPort() < 1) {
+            throw new LocalSetupException(
+                    KinesisSourceOptions.GROUP + "/" + KinesisSourceOptions.ENDPOINT.key()
+                            + " must be a loopback address with a port for the local run, not " + endpoint);
+        }
+        return uri;
+    }
+
+    private static String streamName(String arn) {
+        return arn.substring(arn.indexOf(":stream/") + ":stream/".length());
+    }
+}
