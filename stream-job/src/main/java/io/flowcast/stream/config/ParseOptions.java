@@ -30,8 +30,8 @@ public final class ParseOptions {
             ConfigOption.builder(GROUP, "tag.regex")
                     .type(OptionTypes.REGEX)
                     .optional(
-                            "With tag.rule=REGEX: a pattern with named groups (?<asset>...) and"
-                                    + " (?<signal>...) matching the whole tag path.");
+                            "With tag.rule=REGEX: a pattern with named groups `(?<asset>...)` and"
+                                    + " `(?<signal>...)` matching the whole tag path.");
 
     public static final ConfigOption<Integer> MAX_RECORD_BYTES =
             ConfigOption.builder(GROUP, "max.record.bytes")

@@ -1,0 +1,36 @@
+# Shared by the scripts in scripts/: prerequisite checks and the build of the job's classpath.
+# Source it after setting `repo` to the repository root.
+
+fail() { echo "flowcast: $*" >&2; exit 2; }
+
+require_java_and_maven() {
+  command -v java >/dev/null 2>&1 || fail "Java was not found; install JDK 17 or newer."
+  local major
+  major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  [[ "${major%%.*}" -ge 17 ]] 2>/dev/null || fail "Java ${major:-?} found; JDK 17 or newer is needed."
+  command -v mvn >/dev/null 2>&1 || fail "Maven was not found; install Apache Maven 3.8 or newer."
+}
+
+require_node() {
+  command -v node >/dev/null 2>&1 || fail "Node.js was not found; install Node.js 18 or newer (it runs the Kinesis emulator)."
+  command -v npm >/dev/null 2>&1 || fail "npm was not found; install it with Node.js."
+}
+
+# Installs the pinned emulators (scripts/emulators/package-lock.json) when the lockfile changed.
+install_emulators() {
+  local emulators="$repo/scripts/emulators" stamp="$repo/scripts/emulators/node_modules/.flowcast-lock"
+  if [[ ! -f "$stamp" ]] || ! cmp -s "$emulators/package-lock.json" "$stamp"; then
+    echo "Installing the local AWS stand-ins (npm ci) ..."
+    npm ci --prefix "$emulators" --no-audit --no-fund --loglevel=error
+    cp "$emulators/package-lock.json" "$stamp"
+  fi
+}
+
+# Compiles stream-job and prints its classpath (classes + compile and provided dependencies).
+stream_job_classpath() {
+  local file="$repo/stream-job/target/local-run.classpath"
+  mvn -B -q -f "$repo/pom.xml" -pl stream-job -am compile dependency:build-classpath \
+    -Dstyle.color=never -Dspotless.check.skip=true -Dmdep.includeScope=compile -Dmdep.outputFile="$file" >&2 \
+    || fail "the build failed; run 'mvn -pl stream-job -am compile' to see why."
+  echo "$repo/stream-job/target/classes:$(cat "$file")"
+}

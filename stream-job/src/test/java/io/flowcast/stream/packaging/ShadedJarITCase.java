@@ -1,0 +1,89 @@
+package io.flowcast.stream.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opens the built application jar (after {@code mvn package}) and checks what Managed Service for
+ * Apache Flink needs: our code, connectors and SDK clients inside; Flink itself, the Managed Flink
+ * runtime library, logging backends and signature files outside; services files merged.
+ */
+class ShadedJarITCase {
+
+    private static List<String> entries;
+    private static JarFile jar;
+
+    @BeforeAll
+    static void openJar() throws IOException {
+        Path path = Paths.get(System.getProperty("flowcast.shaded.jar", "target/flowcast-stream-job-0.1.0-SNAPSHOT.jar"));
+        assertThat(path).as("the shaded jar is built by 'mvn package'").exists();
+        jar = new JarFile(path.toFile());
+        entries = jar.stream().map(e -> e.getName()).collect(Collectors.toList());
+    }
+
+    @Test
+    void containsTheJobTheConnectorsAndTheSdkClients() {
+        assertThat(entries)
+                .contains(
+                        "io/flowcast/stream/FlowcastJob.class",
+                        "io/flowcast/stream/parse/TelemetryParser.class",
+                        "org/apache/flink/connector/kinesis/source/KinesisStreamsSource.class",
+                        "org/apache/flink/connector/file/sink/FileSink.class",
+                        "software/amazon/awssdk/services/kinesis/KinesisClient.class",
+                        // Our Jackson is relocated so it cannot clash with the runtime's.
+                        "io/flowcast/shaded/com/fasterxml/jackson/core/JsonFactory.class");
+    }
+
+    @Test
+    void leavesOutWhatTheRuntimeProvides() {
+        assertThat(entries)
+                .noneMatch(e -> e.startsWith("org/apache/flink/streaming/api/environment/"))
+                .noneMatch(e -> e.startsWith("org/apache/flink/runtime/"))
+                .noneMatch(e -> e.startsWith("org/apache/flink/api/common/"))
+                .noneMatch(e -> e.startsWith("com/amazonaws/services/kinesisanalytics/runtime/"))
+                .noneMatch(e -> e.startsWith("org/slf4j/"))
+                .noneMatch(e -> e.startsWith("org/apache/logging/log4j/"))
+                .noneMatch(e -> e.startsWith("ch/qos/logback/"))
+                .noneMatch(e -> e.startsWith("com/fasterxml/jackson/"))
+                .noneMatch(e -> e.equals("log4j2.properties") || e.equals("log4j2-test.properties"));
+    }
+
+    @Test
+    void leavesOutTestCodeAndSignatureFiles() {
+        assertThat(entries)
+                .noneMatch(e -> e.startsWith("io/flowcast/stream/testing/"))
+                .noneMatch(e -> e.endsWith("Test.class") || e.endsWith("ITCase.class"))
+                .noneMatch(e -> e.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
+    }
+
+    @Test
+    void manifestNamesTheJobAsMainClass() throws IOException {
+        Manifest manifest = jar.getManifest();
+        assertThat(manifest.getMainAttributes().getValue("Main-Class"))
+                .isEqualTo("io.flowcast.stream.FlowcastJob");
+    }
+
+    @Test
+    void serviceFilesAreMergedSoTheSdkFindsItsHttpClients() throws IOException {
+        String httpServices = read("META-INF/services/software.amazon.awssdk.http.SdkHttpService");
+        assertThat(httpServices).contains("software.amazon.awssdk.http.apache.ApacheSdkHttpService");
+        String asyncServices = read("META-INF/services/software.amazon.awssdk.http.async.SdkAsyncHttpService");
+        assertThat(asyncServices).contains("software.amazon.awssdk.http.nio.netty.NettySdkAsyncHttpService");
+    }
+
+    private static String read(String entry) throws IOException {
+        assertThat(jar.getEntry(entry)).as(entry).isNotNull();
+        return new String(jar.getInputStream(jar.getEntry(entry)).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+}
