@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.flowcast.stream.deadletter.DeadLetter;
@@ -62,6 +63,8 @@ public final class TelemetryParser {
         this.jsonFactory =
                 JsonFactory.builder()
                         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                        // Correctly rounded like Double.parseDouble, with less garbage per value.
+                        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                         .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                         .streamReadConstraints(
                                 StreamReadConstraints.builder()
