@@ -25,6 +25,8 @@ class StreamTypesTest {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes(); // fails on any field that would need Kryo
         var serializer = info.createSerializer(config.getSerializerConfig());
-        assertThat(serializer).isInstanceOf(PojoSerializer.class).isNotInstanceOf(KryoSerializer.class);
+        assertThat(serializer)
+                .isInstanceOf(PojoSerializer.class)
+                .isNotInstanceOf(KryoSerializer.class);
     }
 }

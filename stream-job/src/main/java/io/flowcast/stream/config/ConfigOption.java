@@ -42,7 +42,8 @@ public final class ConfigOption<T> implements Serializable {
         this.defaultValue = defaultValue;
         this.presence = presence;
         if (description == null || description.isEmpty()) {
-            throw new IllegalArgumentException("option " + group + "/" + key + " needs a description");
+            throw new IllegalArgumentException(
+                    "option " + group + "/" + key + " needs a description");
         }
         this.description = description;
     }

@@ -33,7 +33,8 @@ public final class DeadLetterOptions {
                             "A part file is closed after this long; files are committed on"
                                     + " checkpoints.");
 
-    public static final List<ConfigOption<?>> ALL = List.of(PATH, PAYLOAD_MAX_BYTES, ROLLOVER_INTERVAL);
+    public static final List<ConfigOption<?>> ALL =
+            List.of(PATH, PAYLOAD_MAX_BYTES, ROLLOVER_INTERVAL);
 
     private DeadLetterOptions() {}
 

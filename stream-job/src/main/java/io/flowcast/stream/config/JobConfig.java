@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole job configuration, typed and immutable, read once at start-up from the property
- * groups. Each operator is handed only its own small config ({@link ParseConfig}, ...), never this
- * object or the raw groups.
+ * The whole job configuration, typed and immutable, read once at start-up from the property groups.
+ * Each operator is handed only its own small config ({@link ParseConfig}, ...), never this object
+ * or the raw groups.
  *
  * <p>Reading fails with a {@link ConfigException} naming the group and key when a required key is
  * missing, a value is malformed, values contradict each other, or a group or key is unknown.

@@ -14,15 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * Options of the {@value #GROUP} property group: which stream to read and how to reach it. Keys
- * other than {@code stream.arn} and {@code source.reader.type} are {@code flink-connector-kinesis}'s
- * own, so they mean what the connector documents.
+ * other than {@code stream.arn} and {@code source.reader.type} are {@code
+ * flink-connector-kinesis}'s own, so they mean what the connector documents.
  */
 public final class KinesisSourceOptions {
 
     public static final String GROUP = "KinesisSource";
 
     private static final Pattern STREAM_ARN_PATTERN =
-            Pattern.compile("arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/[A-Za-z0-9_.-]{1,128}");
+            Pattern.compile(
+                    "arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/[A-Za-z0-9_.-]{1,128}");
 
     /** Initial position when the job starts without state (the connector's values). */
     public enum InitialPosition {

@@ -12,13 +12,11 @@ import java.util.stream.Collectors;
 
 /**
  * The value types the job configuration uses. Every parser is strict: a value that is not exactly
- * of the expected form is rejected with a message that says what was expected, never replaced by
- * a default.
+ * of the expected form is rejected with a message that says what was expected, never replaced by a
+ * default.
  */
 public final class OptionTypes {
 
-    private static final Pattern DURATION =
-            Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d)", Pattern.CASE_INSENSITIVE);
     private static final Pattern BYTE_SIZE =
             Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib)?", Pattern.CASE_INSENSITIVE);
 
@@ -79,7 +77,8 @@ public final class OptionTypes {
                     if (value.equals("false")) {
                         return false;
                     }
-                    throw new IllegalArgumentException("expected true or false but got '" + raw + "'");
+                    throw new IllegalArgumentException(
+                            "expected true or false but got '" + raw + "'");
                 }
 
                 @Override
@@ -88,12 +87,19 @@ public final class OptionTypes {
                 }
             };
 
-    /** A positive duration written as a number and a unit: {@code 250ms}, {@code 30s}, {@code 5m}. */
+    /**
+     * A positive duration written as a number and a unit: {@code 250ms}, {@code 30s}, {@code 5m}.
+     */
     public static final OptionType<Duration> DURATION_TYPE =
             new OptionType<Duration>() {
                 @Override
                 public Duration parse(String raw) {
-                    return parseDuration(raw);
+                    Duration duration = Durations.parse(raw);
+                    if (duration.isZero()) {
+                        throw new IllegalArgumentException(
+                                "expected a duration above zero but got '" + raw + "'");
+                    }
+                    return duration;
                 }
 
                 @Override
@@ -103,7 +109,7 @@ public final class OptionTypes {
 
                 @Override
                 public String format(Duration value) {
-                    return formatDuration(value);
+                    return Durations.format(value);
                 }
             };
 
@@ -119,7 +125,8 @@ public final class OptionTypes {
                     }
                     long number = Long.parseLong(m.group(1));
                     String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-                    long multiplier = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
+                    long multiplier =
+                            unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
                     long bytes = number * multiplier;
                     if (bytes < 1 || bytes > Integer.MAX_VALUE) {
                         throw new IllegalArgumentException(
@@ -215,54 +222,5 @@ public final class OptionTypes {
                         .collect(Collectors.joining(", "));
             }
         };
-    }
-
-    static Duration parseDuration(String raw) {
-        Matcher m = DURATION.matcher(raw.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "expected a duration such as 500ms, 30s, 5m, 2h or 7d but got '" + raw + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
-        Duration duration;
-        switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "ms":
-                duration = Duration.ofMillis(amount);
-                break;
-            case "s":
-                duration = Duration.ofSeconds(amount);
-                break;
-            case "m":
-            case "min":
-                duration = Duration.ofMinutes(amount);
-                break;
-            case "h":
-                duration = Duration.ofHours(amount);
-                break;
-            default:
-                duration = Duration.ofDays(amount);
-                break;
-        }
-        if (duration.isZero()) {
-            throw new IllegalArgumentException("expected a duration above zero but got '" + raw + "'");
-        }
-        return duration;
-    }
-
-    static String formatDuration(Duration value) {
-        long millis = value.toMillis();
-        if (millis % 86_400_000L == 0) {
-            return millis / 86_400_000L + "d";
-        }
-        if (millis % 3_600_000L == 0) {
-            return millis / 3_600_000L + "h";
-        }
-        if (millis % 60_000L == 0) {
-            return millis / 60_000L + "m";
-        }
-        if (millis % 1000L == 0) {
-            return millis / 1000L + "s";
-        }
-        return millis + "ms";
     }
 }

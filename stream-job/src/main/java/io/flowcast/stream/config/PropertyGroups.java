@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 /**
  * The raw runtime properties of the job: named groups of string key/value pairs, exactly the shape
  * of Managed Service for Apache Flink's "runtime properties" ({@code PropertyGroupId} and {@code
- * PropertyMap}). On the service they come from {@link KinesisAnalyticsRuntime}; locally from a
- * JSON file of the same shape in {@code kda-config/}.
+ * PropertyMap}). On the service they come from {@link KinesisAnalyticsRuntime}; locally from a JSON
+ * file of the same shape in {@code kda-config/}.
  *
  * <p>Values are read only through {@link #get(ConfigOption)} and {@link #find(ConfigOption)}, which
  * type them and fail with a message naming the group and key.
@@ -58,7 +58,9 @@ public final class PropertyGroups {
         runtime.forEach(
                 (id, properties) -> {
                     Map<String, String> map = new LinkedHashMap<>();
-                    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
+                    properties
+                            .stringPropertyNames()
+                            .forEach(k -> map.put(k, properties.getProperty(k)));
                     groups.put(id, map);
                 });
         return new PropertyGroups(groups);
@@ -66,8 +68,8 @@ public final class PropertyGroups {
 
     /**
      * Reads a local JSON file of the Managed Flink shape: an array of objects, each with a string
-     * {@code PropertyGroupId} and an object {@code PropertyMap} whose values are strings (numbers and
-     * booleans are accepted and kept as their text).
+     * {@code PropertyGroupId} and an object {@code PropertyMap} whose values are strings (numbers
+     * and booleans are accepted and kept as their text).
      */
     public static PropertyGroups fromJsonFile(Path file) {
         JsonNode root;
@@ -136,8 +138,7 @@ public final class PropertyGroups {
                 group == null
                         ? "Property group '" + option.group() + "' is missing; it must set key '"
                         : "Property group '" + option.group() + "' is missing required key '";
-        throw new ConfigException(
-                missing + option.key() + "' (" + option.description() + ")");
+        throw new ConfigException(missing + option.key() + "' (" + option.description() + ")");
     }
 
     /** The typed value if present, else the option's default if it has one, else empty. */
@@ -160,14 +161,16 @@ public final class PropertyGroups {
         }
     }
 
-    /** The raw key/value pairs of a group (empty if absent), for keys passed through to a connector. */
+    /**
+     * The raw key/value pairs of a group (empty if absent), for keys passed through to a connector.
+     */
     public Map<String, String> rawGroup(String groupId) {
         return groups.getOrDefault(groupId, Collections.emptyMap());
     }
 
     /**
-     * Fails if any group or key is not declared: a typo in a key would otherwise be ignored and
-     * its default silently used.
+     * Fails if any group or key is not declared: a typo in a key would otherwise be ignored and its
+     * default silently used.
      *
      * @param declared every option the job reads
      * @param passThroughPrefixes per group, key prefixes that are handed to a connector unchanged

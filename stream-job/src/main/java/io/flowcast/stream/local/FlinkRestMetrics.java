@@ -78,8 +78,7 @@ final class FlinkRestMetrics {
             metricIds = ids;
         }
         List<String> wanted = new ArrayList<>(metricIds.values());
-        JsonNode values =
-                get(metricsPath + "?agg=sum&get=" + String.join(",", wanted));
+        JsonNode values = get(metricsPath + "?agg=sum&get=" + String.join(",", wanted));
         Map<String, Long> byName = new HashMap<>();
         for (JsonNode value : values) {
             String id = value.path("id").asText();

@@ -39,7 +39,9 @@ final class JobProgress {
             double secondsSincePrevious,
             long recordsSent) {
         StringBuilder line = new StringBuilder();
-        line.append(String.format("[%02d:%02d] %-9s", elapsedSeconds / 60, elapsedSeconds % 60, now.state));
+        line.append(
+                String.format(
+                        "[%02d:%02d] %-9s", elapsedSeconds / 60, elapsedSeconds % 60, now.state));
         line.append(
                 String.format(
                         " | records read %,d (%,.0f/s)",

@@ -87,7 +87,8 @@ public final class KinesisLocalEmulator implements AutoCloseable {
             emulator.awaitListening();
             return emulator;
         } catch (IOException e) {
-            throw new LocalSetupException("Could not start the Kinesis emulator: " + e.getMessage());
+            throw new LocalSetupException(
+                    "Could not start the Kinesis emulator: " + e.getMessage());
         }
     }
 
@@ -144,9 +145,11 @@ public final class KinesisLocalEmulator implements AutoCloseable {
     /** Fails with a clear message unless {@code node} runs. */
     static void requireNode() {
         try {
-            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process node =
+                    new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             if (!node.waitFor(20, TimeUnit.SECONDS) || node.exitValue() != 0) {
-                throw new LocalSetupException("'node --version' failed; install Node.js 18 or newer");
+                throw new LocalSetupException(
+                        "'node --version' failed; install Node.js 18 or newer");
             }
         } catch (IOException e) {
             throw new LocalSetupException(
@@ -161,7 +164,8 @@ public final class KinesisLocalEmulator implements AutoCloseable {
     /** Fails with a clear message if something already listens on {@code port}. */
     public static void requirePortFree(int port, String purpose) {
         try (ServerSocket socket = new ServerSocket()) {
-            // Like the servers themselves: TIME_WAIT leftovers of a previous run do not block a bind.
+            // Like the servers themselves: TIME_WAIT leftovers of a previous run do not block a
+            // bind.
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", port));
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.KinesisSourceOptions;
 import io.flowcast.stream.config.PropertyGroups;
 import io.flowcast.stream.local.simulator.KinesisPublisher;
-import io.flowcast.stream.local.simulator.LoopbackCredentials;
 import io.flowcast.stream.local.simulator.SimulationStats;
 import io.flowcast.stream.local.simulator.SimulatorOptions;
 import io.flowcast.stream.local.simulator.TelemetrySimulator;
@@ -39,13 +38,13 @@ import sun.misc.Signal;
  *
  * <p>Starts the {@code kinesis-local} emulator with the configured stream, the N3uron telemetry
  * simulator publishing into it, and the production job graph ({@link FlowcastJob#pipeline}) on a
- * local MiniCluster with the Flink Web UI. Only configuration differs from AWS: the stream's
- * {@code aws.endpoint} points at the emulator and dead letters go to a local directory.
+ * local MiniCluster with the Flink Web UI. Only configuration differs from AWS: the stream's {@code
+ * aws.endpoint} points at the emulator and dead letters go to a local directory.
  *
  * <p>Prints the job's parse counters every few seconds, read from the Flink REST API. Stops on
  * Ctrl-C or after {@code --duration}: the simulator stops, the job catches up, then stops with a
- * savepoint so the dead-letter files are committed; the emulator is shut down last. Exit code 0
- * on a clean stop, 1 if the job failed, 2 for a setup or configuration problem.
+ * savepoint so the dead-letter files are committed; the emulator is shut down last. Exit code 0 on
+ * a clean stop, 1 if the job failed, 2 for a setup or configuration problem.
  */
 public final class LocalPipeline {
 
@@ -77,7 +76,9 @@ public final class LocalPipeline {
         int code;
         try {
             code = new LocalPipeline(LocalRunOptions.parse(args)).run();
-        } catch (LocalSetupException | ConfigException | SimulatorOptions.InvalidOptionException e) {
+        } catch (LocalSetupException
+                | ConfigException
+                | SimulatorOptions.InvalidOptionException e) {
             System.err.println("flowcast: " + e.getMessage());
             code = 2;
         } catch (Exception e) {
@@ -103,7 +104,9 @@ public final class LocalPipeline {
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
 
-        out.printf("Starting the Kinesis emulator on %s (stream '%s', %d shards)%n", endpoint, stream, SHARDS);
+        out.printf(
+                "Starting the Kinesis emulator on %s (stream '%s', %d shards)%n",
+                endpoint, stream, SHARDS);
         try (KinesisLocalEmulator emulator =
                 KinesisLocalEmulator.start(
                         KinesisLocalEmulator.defaultEmulatorsDir(),
@@ -128,8 +131,9 @@ public final class LocalPipeline {
         JobClient job = env.executeAsync("Flowcast (local)");
         URI ui = URI.create("http://localhost:" + options.uiPort + "/");
         FlinkRestMetrics metrics = new FlinkRestMetrics(ui, job.getJobID().toHexString());
-        out.printf("Flink job %s started; Web UI: %s (%s)%n", job.getJobID(), ui,
-                metrics.webUiAnswers() ? "answering" : "not answering yet");
+        out.printf(
+                "Flink job %s started; Web UI: %s (%s)%n",
+                job.getJobID(), ui, metrics.webUiAnswers() ? "answering" : "not answering yet");
 
         TelemetrySimulator simulator = null;
         Thread simulatorThread = null;
@@ -151,9 +155,13 @@ public final class LocalPipeline {
                             "telemetry-simulator");
             simulatorThread.setDaemon(true);
             simulatorThread.start();
-            out.printf("Simulator publishing %d assets every %d ms (Ctrl-C to stop%s)%n",
-                    simulatorOptions.assetCount(), simulatorOptions.interval().toMillis(),
-                    options.duration.isZero() ? "" : ", or after " + options.duration.getSeconds() + " s");
+            out.printf(
+                    "Simulator publishing %d assets every %d ms (Ctrl-C to stop%s)%n",
+                    simulatorOptions.assetCount(),
+                    simulatorOptions.interval().toMillis(),
+                    options.duration.isZero()
+                            ? ""
+                            : ", or after " + options.duration.getSeconds() + " s");
         }
 
         long started = System.nanoTime();
@@ -161,18 +169,26 @@ public final class LocalPipeline {
         long previousAt = started;
         int exitCode = 0;
         while (true) {
-            boolean stop = stopRequested.await(options.progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+            boolean stop =
+                    stopRequested.await(options.progressInterval.toMillis(), TimeUnit.MILLISECONDS);
             long now = System.nanoTime();
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - started);
             JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
             if (status.isGloballyTerminalState()) {
-                out.printf("The job ended unexpectedly with status %s; see data/logs/flowcast-local.log%n", status);
+                out.printf(
+                        "The job ended unexpectedly with status %s; see data/logs/flowcast-local.log%n",
+                        status);
                 exitCode = 1;
                 break;
             }
             JobProgress progress = poll(metrics, previous);
-            out.println(JobProgress.line(elapsed, progress, previous,
-                    (now - previousAt) / 1e9, simulator == null ? -1 : simulator.stats().recordsSent()));
+            out.println(
+                    JobProgress.line(
+                            elapsed,
+                            progress,
+                            previous,
+                            (now - previousAt) / 1e9,
+                            simulator == null ? -1 : simulator.stats().recordsSent()));
             previous = progress;
             previousAt = now;
             if (simulatorFailure.get() != null) {
@@ -220,7 +236,8 @@ public final class LocalPipeline {
                             .get(60, TimeUnit.SECONDS);
             out.println("Job stopped with savepoint " + savepoint);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            out.println("Stop with savepoint did not complete (" + e.getMessage() + "); cancelling");
+            out.println(
+                    "Stop with savepoint did not complete (" + e.getMessage() + "); cancelling");
             job.cancel().get(30, TimeUnit.SECONDS);
         }
     }
@@ -231,15 +248,19 @@ public final class LocalPipeline {
         if (sent != null) {
             out.println("  simulator sent : " + sent);
         }
-        out.printf("  job read       : %,d records -> %,d samples, %,d dead letters%n",
+        out.printf(
+                "  job read       : %,d records -> %,d samples, %,d dead letters%n",
                 progress.records, progress.samples, progress.deadLetters);
-        progress.deadLettersByReason.forEach((reason, count) -> {
-            if (count > 0) {
-                out.printf("    %-22s %,d%n", reason, count);
-            }
-        });
-        out.println("  dead letters   : " + Paths.get(configuredDeadLetterPath()).toAbsolutePath()
-                + "/dt=YYYY-MM-DD/hour=HH/*.jsonl");
+        progress.deadLettersByReason.forEach(
+                (reason, count) -> {
+                    if (count > 0) {
+                        out.printf("    %-22s %,d%n", reason, count);
+                    }
+                });
+        out.println(
+                "  dead letters   : "
+                        + Paths.get(configuredDeadLetterPath()).toAbsolutePath()
+                        + "/dt=YYYY-MM-DD/hour=HH/*.jsonl");
         out.println("  logs           : " + DATA_DIR.resolve("logs").toAbsolutePath());
     }
 
@@ -260,16 +281,21 @@ public final class LocalPipeline {
         for (String forbidden : List.of("--endpoint", "--region", "--stream")) {
             if (args.stream().anyMatch(a -> a.equals(forbidden) || a.startsWith(forbidden + "="))) {
                 throw new LocalSetupException(
-                        forbidden + " comes from the job configuration (" + options.config
-                                + ", group " + KinesisSourceOptions.GROUP + ") in the local run");
+                        forbidden
+                                + " comes from the job configuration ("
+                                + options.config
+                                + ", group "
+                                + KinesisSourceOptions.GROUP
+                                + ") in the local run");
             }
         }
-        SIMULATOR_DEFAULTS.forEach((flag, value) -> {
-            if (args.stream().noneMatch(a -> a.equals(flag) || a.startsWith(flag + "="))) {
-                args.add(flag);
-                args.add(value);
-            }
-        });
+        SIMULATOR_DEFAULTS.forEach(
+                (flag, value) -> {
+                    if (args.stream().noneMatch(a -> a.equals(flag) || a.startsWith(flag + "="))) {
+                        args.add(flag);
+                        args.add(value);
+                    }
+                });
         args.add("--endpoint");
         args.add(endpoint.toString());
         args.add("--region");
@@ -280,18 +306,24 @@ public final class LocalPipeline {
     }
 
     private static URI emulatorEndpoint(JobConfig config) {
-        String endpoint = config.source().connectorProperties().get(KinesisSourceOptions.ENDPOINT.key());
+        String endpoint =
+                config.source().connectorProperties().get(KinesisSourceOptions.ENDPOINT.key());
         if (endpoint == null) {
             throw new LocalSetupException(
-                    "The local run needs " + KinesisSourceOptions.GROUP + "/"
+                    "The local run needs "
+                            + KinesisSourceOptions.GROUP
+                            + "/"
                             + KinesisSourceOptions.ENDPOINT.key()
                             + " pointing at the emulator, e.g. http://127.0.0.1:4568");
         }
         URI uri = URI.create(endpoint);
         if (!LoopbackCredentials.isLoopback(uri) || uri.getPort() < 1) {
             throw new LocalSetupException(
-                    KinesisSourceOptions.GROUP + "/" + KinesisSourceOptions.ENDPOINT.key()
-                            + " must be a loopback address with a port for the local run, not " + endpoint);
+                    KinesisSourceOptions.GROUP
+                            + "/"
+                            + KinesisSourceOptions.ENDPOINT.key()
+                            + " must be a loopback address with a port for the local run, not "
+                            + endpoint);
         }
         return uri;
     }

@@ -1,22 +1,18 @@
 package io.flowcast.stream.local;
 
+import io.flowcast.stream.config.Durations;
 import io.flowcast.stream.local.simulator.SimulatorOptions;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Flags of the local run ({@code scripts/run-local.sh}). Flags it does not know are handed to the
  * telemetry simulator, so every simulator knob works here too.
  */
 public final class LocalRunOptions {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     final Path config;
     final Duration duration;
@@ -94,7 +90,9 @@ public final class LocalRunOptions {
                                 "unexpected argument '" + arg + "'; see --help");
                     }
                     simulatorArgs.add(arg);
-                    if (!arg.contains("=") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    if (!arg.contains("=")
+                            && i + 1 < args.length
+                            && !args[i + 1].startsWith("--")) {
                         simulatorArgs.add(args[++i]);
                     }
                     break;
@@ -142,26 +140,11 @@ public final class LocalRunOptions {
     }
 
     private static Duration duration(String text, String flag, boolean zeroAllowed) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new LocalSetupException(
-                    flag + ": expected a duration such as 90s or 5m but got '" + text + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
         Duration d;
-        switch (m.group(2)) {
-            case "ms":
-                d = Duration.ofMillis(amount);
-                break;
-            case "s":
-                d = Duration.ofSeconds(amount);
-                break;
-            case "m":
-                d = Duration.ofMinutes(amount);
-                break;
-            default:
-                d = Duration.ofHours(amount);
-                break;
+        try {
+            d = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new LocalSetupException(flag + ": " + e.getMessage());
         }
         if (d.isZero() && !zeroAllowed) {
             throw new LocalSetupException(flag + ": must be above zero");

@@ -1,8 +1,8 @@
 package io.flowcast.stream.parse;
 
 /**
- * OPC DA quality codes as N3uron reports them: an 8-bit field whose top two bits give the class
- * (00 Bad, 01 Uncertain, 11 Good). 192 is plain Good, 216 Good with local override.
+ * OPC DA quality codes as N3uron reports them: an 8-bit field whose top two bits give the class (00
+ * Bad, 01 Uncertain, 11 Good). 192 is plain Good, 216 Good with local override.
  */
 public final class OpcQuality {
 

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Immutable settings of the parse-and-validate step: how tag paths map to asset and signal, and
- * the limits that protect the job from oversized or hostile input. Built by {@code ParseOptions}
- * from the {@code Parse} property group; defaults are the ones documented in the README.
+ * Immutable settings of the parse-and-validate step: how tag paths map to asset and signal, and the
+ * limits that protect the job from oversized or hostile input. Built by {@code ParseOptions} from
+ * the {@code Parse} property group; defaults are the ones documented in the README.
  */
 public final class ParseConfig implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits an N3uron tag path into asset id and signal name. Returns null when the path does not
- * fit the rule; the parser turns that into an {@code UNKNOWN_TAG_PATTERN} dead letter.
+ * Splits an N3uron tag path into asset id and signal name. Returns null when the path does not fit
+ * the rule; the parser turns that into an {@code UNKNOWN_TAG_PATTERN} dead letter.
  */
 public interface TagPathRule {
 
@@ -52,7 +52,8 @@ public interface TagPathRule {
 
         @Override
         public AssetSignal resolve(String tagPath) {
-            String path = tagPath.startsWith(separator) ? tagPath.substring(separator.length()) : tagPath;
+            String path =
+                    tagPath.startsWith(separator) ? tagPath.substring(separator.length()) : tagPath;
             int last = path.lastIndexOf(separator);
             if (last <= 0 || last + separator.length() >= path.length()) {
                 return null;

@@ -26,8 +26,8 @@ import java.util.Map;
  * {"<tag path>": [{"v":..,"q":..,"ts":..}, ...], ...}} and a flat sample {@code
  * {"tag":..,"v":..,"q":..,"ts":..}}.
  *
- * <p>Accounting: every record produces at least one output. A record that is not usable as a
- * whole (invalid JSON, wrong shape, too large, too deep, too many samples, empty) gives exactly one
+ * <p>Accounting: every record produces at least one output. A record that is not usable as a whole
+ * (invalid JSON, wrong shape, too large, too deep, too many samples, empty) gives exactly one
  * record-level dead letter and no samples, even if parts of it were readable. Otherwise every
  * element of every tag array gives exactly one sample or one sample-level dead letter, and every
  * tag whose value is not a non-empty array gives one dead letter.
@@ -272,7 +272,8 @@ public final class TelemetryParser {
     private void acceptFlatSample() {
         if (fields.tagWrongType != null) {
             throw new RecordRejected(
-                    DeadLetterReason.WRONG_TYPE, "'tag' must be a string but is " + fields.tagWrongType);
+                    DeadLetterReason.WRONG_TYPE,
+                    "'tag' must be a string but is " + fields.tagWrongType);
         }
         if (fields.tag == null) {
             throw new RecordRejected(DeadLetterReason.MISSING_FIELD, "flat sample has no 'tag'");

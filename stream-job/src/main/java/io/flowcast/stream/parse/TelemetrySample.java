@@ -67,6 +67,15 @@ public class TelemetrySample {
 
     @Override
     public String toString() {
-        return assetId + "/" + signal + "@" + eventTimeMillis + "=" + value + " (q=" + quality + ")";
+        return assetId
+                + "/"
+                + signal
+                + "@"
+                + eventTimeMillis
+                + "="
+                + value
+                + " (q="
+                + quality
+                + ")";
     }
 }

@@ -23,7 +23,8 @@ public final class KinesisSourceConfig implements Serializable {
         this.connectorProperties =
                 Collections.unmodifiableMap(
                         new LinkedHashMap<>(
-                                Objects.requireNonNull(connectorProperties, "connectorProperties")));
+                                Objects.requireNonNull(
+                                        connectorProperties, "connectorProperties")));
     }
 
     public String streamArn() {

@@ -8,8 +8,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Wraps each Kinesis record, unparsed, with its stream, shard, sequence number, partition key and
- * arrival time. It never throws on content: parsing (and rejecting) happens in the next operator
- * so that bad input becomes a dead letter, not a failed source.
+ * arrival time. It never throws on content: parsing (and rejecting) happens in the next operator so
+ * that bad input becomes a dead letter, not a failed source.
  *
  * <p>The {@code Record} type is the one the connector's own API exposes (relocated inside {@code
  * flink-connector-kinesis}); no other class of ours touches it.

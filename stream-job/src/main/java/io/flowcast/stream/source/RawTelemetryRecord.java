@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One Kinesis record exactly as it arrived, with where it came from. The source does no parsing:
- * a record that cannot be parsed must still reach the dead-letter output with its shard and
- * sequence number, which only works if parsing happens downstream of the source.
+ * One Kinesis record exactly as it arrived, with where it came from. The source does no parsing: a
+ * record that cannot be parsed must still reach the dead-letter output with its shard and sequence
+ * number, which only works if parsing happens downstream of the source.
  *
  * <p>A Flink POJO (public no-arg constructor, public fields) so it serializes without Kryo.
  */

@@ -45,7 +45,8 @@ class JobConfigTest {
         raw.get("KinesisSource").put("aws.endpoint", "http://127.0.0.1:4568");
         raw.get("KinesisSource").put("flink.stream.initpos", "at_timestamp");
         raw.get("KinesisSource").put("flink.stream.initpos.timestamp", "2026-11-21T09:00:00+01:00");
-        raw.get("KinesisSource").put("aws.credentials.provider.role.arn", "arn:aws:iam::123456789012:role/r");
+        raw.get("KinesisSource")
+                .put("aws.credentials.provider.role.arn", "arn:aws:iam::123456789012:role/r");
         raw.put("Parse", new HashMap<>(Map.of("max.record.bytes", "1mb", "max.past.age", "30d")));
         raw.get("DeadLetters").put("payload.max.bytes", "512");
 
@@ -55,7 +56,8 @@ class JobConfigTest {
                 .containsEntry("aws.endpoint", "http://127.0.0.1:4568")
                 .containsEntry("flink.stream.initpos", "AT_TIMESTAMP")
                 .containsEntry("flink.stream.initpos.timestamp", "2026-11-21T08:00:00.000Z")
-                .containsEntry("aws.credentials.provider.role.arn", "arn:aws:iam::123456789012:role/r");
+                .containsEntry(
+                        "aws.credentials.provider.role.arn", "arn:aws:iam::123456789012:role/r");
         assertThat(config.parse().maxRecordBytes()).isEqualTo(1024 * 1024);
         assertThat(config.parse().maxPastAgeMillis()).isEqualTo(Duration.ofDays(30).toMillis());
         assertThat(config.parse().deadLetterPayloadMaxBytes()).isEqualTo(512);
@@ -68,7 +70,8 @@ class JobConfigTest {
 
         assertThatThrownBy(() -> JobConfig.from(groups(raw)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("Property group 'KinesisSource' is missing required key 'stream.arn'");
+                .hasMessageContaining(
+                        "Property group 'KinesisSource' is missing required key 'stream.arn'");
     }
 
     @Test
@@ -78,25 +81,55 @@ class JobConfigTest {
 
         assertThatThrownBy(() -> JobConfig.from(groups(raw)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("Property group 'DeadLetters' is missing; it must set key 'path'");
+                .hasMessageContaining(
+                        "Property group 'DeadLetters' is missing; it must set key 'path'");
     }
 
     @Test
     void malformedValuesNameGroupKeyAndWhatWasExpected() {
-        assertMalformed("Parse", "max.record.bytes", "lots", "Property group 'Parse', key 'max.record.bytes': expected a size");
-        assertMalformed("Parse", "max.past.age", "7 days", "key 'max.past.age': expected a duration");
-        assertMalformed("Parse", "max.samples.per.record", "-3", "key 'max.samples.per.record': expected a positive whole number");
-        assertMalformed("Parse", "tag.rule", "FIRST", "key 'tag.rule': expected one of LAST_SEGMENT, REGEX but got 'FIRST'");
-        assertMalformed("Parse", "tag.regex", "(unclosed", "key 'tag.regex': expected a Java regular expression");
+        assertMalformed(
+                "Parse",
+                "max.record.bytes",
+                "lots",
+                "Property group 'Parse', key 'max.record.bytes': expected a size");
+        assertMalformed(
+                "Parse", "max.past.age", "7 days", "key 'max.past.age': expected a duration");
+        assertMalformed(
+                "Parse",
+                "max.samples.per.record",
+                "-3",
+                "key 'max.samples.per.record': expected a positive whole number");
+        assertMalformed(
+                "Parse",
+                "tag.rule",
+                "FIRST",
+                "key 'tag.rule': expected one of LAST_SEGMENT, REGEX but got 'FIRST'");
+        assertMalformed(
+                "Parse",
+                "tag.regex",
+                "(unclosed",
+                "key 'tag.regex': expected a Java regular expression");
         assertMalformed("Parse", "max.nesting.depth", "2", "max nesting depth must be at least 3");
-        assertMalformed("KinesisSource", "stream.arn", "telemetry", "key 'stream.arn': expected a Kinesis stream ARN");
+        assertMalformed(
+                "KinesisSource",
+                "stream.arn",
+                "telemetry",
+                "key 'stream.arn': expected a Kinesis stream ARN");
         assertMalformed("KinesisSource", "aws.endpoint", "localhost:4568", "key 'aws.endpoint'");
-        assertMalformed("KinesisSource", "flink.stream.initpos", "EARLIEST", "key 'flink.stream.initpos': expected one of LATEST, TRIM_HORIZON, AT_TIMESTAMP");
+        assertMalformed(
+                "KinesisSource",
+                "flink.stream.initpos",
+                "EARLIEST",
+                "key 'flink.stream.initpos': expected one of LATEST, TRIM_HORIZON, AT_TIMESTAMP");
     }
 
     @Test
     void unknownKeysAndGroupsAreRejectedSoTyposDoNotFallBackToDefaults() {
-        assertMalformed("Parse", "max.record.byte", "1mb", "Property group 'Parse' has unknown key 'max.record.byte'");
+        assertMalformed(
+                "Parse",
+                "max.record.byte",
+                "1mb",
+                "Property group 'Parse' has unknown key 'max.record.byte'");
         Map<String, Map<String, String>> raw = minimal();
         raw.put("Parsee", new HashMap<>());
         assertThatThrownBy(() -> JobConfig.from(groups(raw)))
@@ -106,21 +139,43 @@ class JobConfigTest {
 
     @Test
     void staticCredentialsAreRefused() {
-        assertMalformed("KinesisSource", "aws.credentials.provider", "BASIC", "key 'aws.credentials.provider': expected one of AUTO, ASSUME_ROLE, WEB_IDENTITY_TOKEN");
-        assertMalformed("KinesisSource", "aws.credentials.provider.basic.secretkey", "x", "static AWS credentials are not accepted");
+        assertMalformed(
+                "KinesisSource",
+                "aws.credentials.provider",
+                "BASIC",
+                "key 'aws.credentials.provider': expected one of AUTO, ASSUME_ROLE, WEB_IDENTITY_TOKEN");
+        assertMalformed(
+                "KinesisSource",
+                "aws.credentials.provider.basic.secretkey",
+                "x",
+                "static AWS credentials are not accepted");
     }
 
     @Test
     void contradictoryValuesAreRejected() {
-        assertMalformed("KinesisSource", "flink.stream.initpos", "AT_TIMESTAMP", "AT_TIMESTAMP but is missing key 'flink.stream.initpos.timestamp'");
-        assertMalformed("KinesisSource", "flink.stream.initpos.timestamp", "2026-11-21T09:00:00Z", "only used with flink.stream.initpos=AT_TIMESTAMP");
-        assertMalformed("Parse", "tag.rule", "REGEX", "tag.rule=REGEX but is missing key 'tag.regex'");
-        assertMalformed("Parse", "tag.regex", "(?<asset>.*)/(?<signal>.*)", "only used with tag.rule=REGEX");
+        assertMalformed(
+                "KinesisSource",
+                "flink.stream.initpos",
+                "AT_TIMESTAMP",
+                "AT_TIMESTAMP but is missing key 'flink.stream.initpos.timestamp'");
+        assertMalformed(
+                "KinesisSource",
+                "flink.stream.initpos.timestamp",
+                "2026-11-21T09:00:00Z",
+                "only used with flink.stream.initpos=AT_TIMESTAMP");
+        assertMalformed(
+                "Parse", "tag.rule", "REGEX", "tag.rule=REGEX but is missing key 'tag.regex'");
+        assertMalformed(
+                "Parse",
+                "tag.regex",
+                "(?<asset>.*)/(?<signal>.*)",
+                "only used with tag.rule=REGEX");
         Map<String, Map<String, String>> raw = minimal();
         raw.put("Parse", new HashMap<>(Map.of("tag.rule", "REGEX", "tag.regex", "(?<asset>.*)")));
         assertThatThrownBy(() -> JobConfig.from(groups(raw)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("Property group 'Parse': tag regex must have the named groups");
+                .hasMessageContaining(
+                        "Property group 'Parse': tag regex must have the named groups");
         assertMalformed("KinesisSource", "source.reader.type", "EFO", "EFO is not available");
     }
 
@@ -129,7 +184,8 @@ class JobConfigTest {
         Path file = dir.resolve("app.json");
         Files.writeString(
                 file,
-                "[{\"PropertyGroupId\":\"KinesisSource\",\"PropertyMap\":{\"stream.arn\":\"" + ARN
+                "[{\"PropertyGroupId\":\"KinesisSource\",\"PropertyMap\":{\"stream.arn\":\""
+                        + ARN
                         + "\",\"aws.region\":\"eu-west-1\"}},"
                         + "{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{\"max.samples.per.record\":500}},"
                         + "{\"PropertyGroupId\":\"DeadLetters\",\"PropertyMap\":{\"path\":\"/tmp/dl\"}}]");
@@ -145,14 +201,23 @@ class JobConfigTest {
         Path notArray = dir.resolve("object.json");
         Files.writeString(notArray, "{\"PropertyGroupId\":\"Parse\"}");
         Path nested = dir.resolve("nested.json");
-        Files.writeString(nested, "[{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{\"tag.rule\":{\"x\":1}}}]");
+        Files.writeString(
+                nested,
+                "[{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{\"tag.rule\":{\"x\":1}}}]");
         Path twice = dir.resolve("twice.json");
-        Files.writeString(twice, "[{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{}},{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{}}]");
+        Files.writeString(
+                twice,
+                "[{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{}},{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{}}]");
 
-        assertThatThrownBy(() -> PropertyGroups.fromJsonFile(notArray)).hasMessageContaining("object.json must hold a JSON array");
-        assertThatThrownBy(() -> PropertyGroups.fromJsonFile(nested)).hasMessageContaining("Property group 'Parse', key 'tag.rule': value must be a string");
-        assertThatThrownBy(() -> PropertyGroups.fromJsonFile(twice)).hasMessageContaining("'Parse' appears twice");
-        assertThatThrownBy(() -> PropertyGroups.fromJsonFile(dir.resolve("absent.json"))).hasMessageContaining("absent.json");
+        assertThatThrownBy(() -> PropertyGroups.fromJsonFile(notArray))
+                .hasMessageContaining("object.json must hold a JSON array");
+        assertThatThrownBy(() -> PropertyGroups.fromJsonFile(nested))
+                .hasMessageContaining(
+                        "Property group 'Parse', key 'tag.rule': value must be a string");
+        assertThatThrownBy(() -> PropertyGroups.fromJsonFile(twice))
+                .hasMessageContaining("'Parse' appears twice");
+        assertThatThrownBy(() -> PropertyGroups.fromJsonFile(dir.resolve("absent.json")))
+                .hasMessageContaining("absent.json");
     }
 
     @Test
@@ -176,7 +241,9 @@ class JobConfigTest {
 
     private static Map<String, Map<String, String>> minimal() {
         Map<String, Map<String, String>> raw = new LinkedHashMap<>();
-        raw.put("KinesisSource", new LinkedHashMap<>(Map.of("stream.arn", ARN, "aws.region", "eu-west-1")));
+        raw.put(
+                "KinesisSource",
+                new LinkedHashMap<>(Map.of("stream.arn", ARN, "aws.region", "eu-west-1")));
         raw.put("DeadLetters", new LinkedHashMap<>(Map.of("path", "s3://bucket/dead-letters")));
         return raw;
     }

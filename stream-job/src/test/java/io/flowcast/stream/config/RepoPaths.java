@@ -20,6 +20,7 @@ public final class RepoPaths {
             }
             dir = dir.getParentFile();
         }
-        throw new IllegalStateException("Cannot find the repository root from " + new File("").getAbsolutePath());
+        throw new IllegalStateException(
+                "Cannot find the repository root from " + new File("").getAbsolutePath());
     }
 }

@@ -25,7 +25,11 @@ class ShadedJarITCase {
 
     @BeforeAll
     static void openJar() throws IOException {
-        Path path = Paths.get(System.getProperty("flowcast.shaded.jar", "target/flowcast-stream-job-0.1.0-SNAPSHOT.jar"));
+        Path path =
+                Paths.get(
+                        System.getProperty(
+                                "flowcast.shaded.jar",
+                                "target/flowcast-stream-job-0.1.0-SNAPSHOT.jar"));
         assertThat(path).as("the shaded jar is built by 'mvn package'").exists();
         jar = new JarFile(path.toFile());
         entries = jar.stream().map(e -> e.getName()).collect(Collectors.toList());
@@ -55,7 +59,8 @@ class ShadedJarITCase {
                 .noneMatch(e -> e.startsWith("org/apache/logging/log4j/"))
                 .noneMatch(e -> e.startsWith("ch/qos/logback/"))
                 .noneMatch(e -> e.startsWith("com/fasterxml/jackson/"))
-                .noneMatch(e -> e.equals("log4j2.properties") || e.equals("log4j2-test.properties"));
+                .noneMatch(
+                        e -> e.equals("log4j2.properties") || e.equals("log4j2-test.properties"));
     }
 
     @Test
@@ -76,14 +81,17 @@ class ShadedJarITCase {
     @Test
     void serviceFilesAreMergedSoTheSdkFindsItsHttpClients() throws IOException {
         String httpServices = read("META-INF/services/software.amazon.awssdk.http.SdkHttpService");
-        assertThat(httpServices).contains("software.amazon.awssdk.http.apache.ApacheSdkHttpService");
-        String asyncServices = read("META-INF/services/software.amazon.awssdk.http.async.SdkAsyncHttpService");
-        assertThat(asyncServices).contains("software.amazon.awssdk.http.nio.netty.NettySdkAsyncHttpService");
+        assertThat(httpServices)
+                .contains("software.amazon.awssdk.http.apache.ApacheSdkHttpService");
+        String asyncServices =
+                read("META-INF/services/software.amazon.awssdk.http.async.SdkAsyncHttpService");
+        assertThat(asyncServices)
+                .contains("software.amazon.awssdk.http.nio.netty.NettySdkAsyncHttpService");
     }
 
     private static String read(String entry) throws IOException {
         assertThat(jar.getEntry(entry)).as(entry).isNotNull();
-        return new String(jar.getInputStream(jar.getEntry(entry)).readAllBytes(), StandardCharsets.UTF_8);
+        return new String(
+                jar.getInputStream(jar.getEntry(entry)).readAllBytes(), StandardCharsets.UTF_8);
     }
-
 }

@@ -22,11 +22,15 @@ import org.junit.jupiter.api.Test;
 /** The parse operator routes samples to the main output and rejections to the dead-letter tag. */
 class ParseTelemetryFunctionTest {
 
-    private OneInputStreamOperatorTestHarness<io.flowcast.stream.source.RawTelemetryRecord, TelemetrySample> harness;
+    private OneInputStreamOperatorTestHarness<
+                    io.flowcast.stream.source.RawTelemetryRecord, TelemetrySample>
+            harness;
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseTelemetryFunction(ParseConfig.defaults()));
+        harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new ParseTelemetryFunction(ParseConfig.defaults()));
         harness.setProcessingTime(NOW);
     }
 
@@ -37,25 +41,37 @@ class ParseTelemetryFunctionTest {
 
     @Test
     void samplesGoToTheMainOutputAndRejectionsToTheDeadLetterSideOutput() throws Exception {
-        harness.processElement(record(tagMap("SiteA/Line1/Pump-001/Load", sample(1, 192, NOW - 10), "{\"v\":\"x\",\"q\":192,\"ts\":1}")), 0);
+        harness.processElement(
+                record(
+                        tagMap(
+                                "SiteA/Line1/Pump-001/Load",
+                                sample(1, 192, NOW - 10),
+                                "{\"v\":\"x\",\"q\":192,\"ts\":1}")),
+                0);
         harness.processElement(record("not json"), 0);
-        harness.processElement(record(tagMap("SiteA/Line1/Pump-002/Load", sample(2, 0, NOW - 10))), 0);
+        harness.processElement(
+                record(tagMap("SiteA/Line1/Pump-002/Load", sample(2, 0, NOW - 10))), 0);
 
         assertThat(harness.extractOutputValues())
                 .extracting(s -> s.assetId + ":" + s.value + ":" + s.goodQuality)
                 .containsExactly("SiteA/Line1/Pump-001:1.0:true", "SiteA/Line1/Pump-002:2.0:false");
-        assertThat(deadLetters()).extracting(d -> d.reason)
+        assertThat(deadLetters())
+                .extracting(d -> d.reason)
                 .containsExactly(DeadLetterReason.WRONG_TYPE, DeadLetterReason.INVALID_JSON);
     }
 
     @Test
     void timestampChecksUseTheOperatorsProcessingTime() throws Exception {
         harness.setProcessingTime(NOW + 10 * 60_000L);
-        harness.processElement(record(tagMap("SiteA/Line1/Pump-001/Load", sample(1, 192, NOW + 14 * 60_000L))), 0);
-        harness.processElement(record(tagMap("SiteA/Line1/Pump-001/Load", sample(1, 192, NOW + 16 * 60_000L))), 0);
+        harness.processElement(
+                record(tagMap("SiteA/Line1/Pump-001/Load", sample(1, 192, NOW + 14 * 60_000L))), 0);
+        harness.processElement(
+                record(tagMap("SiteA/Line1/Pump-001/Load", sample(1, 192, NOW + 16 * 60_000L))), 0);
 
         assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(deadLetters()).extracting(d -> d.reason).containsExactly(DeadLetterReason.TIMESTAMP_IN_FUTURE);
+        assertThat(deadLetters())
+                .extracting(d -> d.reason)
+                .containsExactly(DeadLetterReason.TIMESTAMP_IN_FUTURE);
     }
 
     @Test

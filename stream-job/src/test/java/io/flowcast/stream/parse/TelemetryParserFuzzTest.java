@@ -71,7 +71,9 @@ class TelemetryParserFuzzTest {
             for (TelemetrySample s : result.samples) {
                 assertThat(Double.isFinite(s.value)).as(context).isTrue();
                 assertThat(s.quality).as(context).isBetween(0, 255);
-                assertThat(s.eventTimeMillis).as(context).isBetween(NOW - 7 * DAY, NOW + 5 * MINUTE);
+                assertThat(s.eventTimeMillis)
+                        .as(context)
+                        .isBetween(NOW - 7 * DAY, NOW + 5 * MINUTE);
                 assertThat(s.assetId).as(context).isNotBlank();
                 assertThat(s.signal).as(context).isNotBlank();
             }
@@ -81,7 +83,8 @@ class TelemetryParserFuzzTest {
                 assertThat(d.sequenceNumber).as(context).isEqualTo(raw.sequenceNumber);
             }
             boolean recordLevel =
-                    result.deadLetters.stream().anyMatch(d -> d.tagPath == null && d.sampleIndex == null);
+                    result.deadLetters.stream()
+                            .anyMatch(d -> d.tagPath == null && d.sampleIndex == null);
             if (recordLevel) {
                 assertThat(result.samples).as(context).isEmpty();
                 assertThat(result.deadLetters).as(context).hasSize(1);
@@ -160,7 +163,10 @@ class TelemetryParserFuzzTest {
                 if (s > 0) {
                     json.append(',');
                 }
-                json.append(random.nextInt(20) == 0 ? randomScalar(random) : "{" + sampleFields(random) + "}");
+                json.append(
+                        random.nextInt(20) == 0
+                                ? randomScalar(random)
+                                : "{" + sampleFields(random) + "}");
             }
             json.append(']');
         }
@@ -180,14 +186,23 @@ class TelemetryParserFuzzTest {
             fields.append('"').append(name).append("\":");
             switch (name) {
                 case "v":
-                    fields.append(random.nextInt(6) == 0 ? randomScalar(random) : String.valueOf(random.nextGaussian() * 100));
+                    fields.append(
+                            random.nextInt(6) == 0
+                                    ? randomScalar(random)
+                                    : String.valueOf(random.nextGaussian() * 100));
                     break;
                 case "q":
-                    fields.append(random.nextInt(8) == 0 ? randomScalar(random) : String.valueOf(random.nextInt(8) == 0 ? 300 : 192));
+                    fields.append(
+                            random.nextInt(8) == 0
+                                    ? randomScalar(random)
+                                    : String.valueOf(random.nextInt(8) == 0 ? 300 : 192));
                     break;
                 case "ts":
                     long offset = (long) (random.nextGaussian() * 3 * DAY);
-                    fields.append(random.nextInt(8) == 0 ? randomScalar(random) : String.valueOf(NOW + offset));
+                    fields.append(
+                            random.nextInt(8) == 0
+                                    ? randomScalar(random)
+                                    : String.valueOf(NOW + offset));
                     break;
                 default:
                     fields.append(randomScalar(random));
@@ -198,7 +213,21 @@ class TelemetryParserFuzzTest {
     }
 
     private static String randomScalar(Random random) {
-        String[] scalars = {"null", "true", "false", "\"text\"", "NaN", "-Infinity", "1e999", "1.5", "-3", "[]", "{}", "[1,[2]]", "{\"v\":1}"};
+        String[] scalars = {
+            "null",
+            "true",
+            "false",
+            "\"text\"",
+            "NaN",
+            "-Infinity",
+            "1e999",
+            "1.5",
+            "-3",
+            "[]",
+            "{}",
+            "[1,[2]]",
+            "{\"v\":1}"
+        };
         return pick(scalars, random);
     }
 
@@ -215,11 +244,15 @@ class TelemetryParserFuzzTest {
                 System.arraycopy(out, 0, cut, 0, cut.length);
                 return cut;
             case 2: // insert structural noise
-                String noise = pick(new String[] {"[", "]", "{", "}", ",", ":", "\"", "[[[[[[[[[["}, random);
+                String noise =
+                        pick(
+                                new String[] {"[", "]", "{", "}", ",", ":", "\"", "[[[[[[[[[["},
+                                random);
                 int at = random.nextInt(out.length + 1);
                 byte[] grown = new byte[out.length + noise.length()];
                 System.arraycopy(out, 0, grown, 0, at);
-                System.arraycopy(noise.getBytes(StandardCharsets.UTF_8), 0, grown, at, noise.length());
+                System.arraycopy(
+                        noise.getBytes(StandardCharsets.UTF_8), 0, grown, at, noise.length());
                 System.arraycopy(out, at, grown, at + noise.length(), out.length - at);
                 return grown;
             default: // duplicate a slice

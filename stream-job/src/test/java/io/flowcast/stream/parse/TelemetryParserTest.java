@@ -48,8 +48,10 @@ class TelemetryParserTest {
         assertThat(result.deadLetters).isEmpty();
         assertThat(result.samples)
                 .containsExactly(
-                        new TelemetrySample("SiteA/Line1/Pump-001", "BearingTemp", 61.25, 192, NOW - 2000),
-                        new TelemetrySample("SiteA/Line1/Pump-001", "BearingTemp", 61.5, 192, NOW - 1000),
+                        new TelemetrySample(
+                                "SiteA/Line1/Pump-001", "BearingTemp", 61.25, 192, NOW - 2000),
+                        new TelemetrySample(
+                                "SiteA/Line1/Pump-001", "BearingTemp", 61.5, 192, NOW - 1000),
                         new TelemetrySample("SiteA/Line1/Pump-001", "Load", 73.0, 192, NOW - 1000));
     }
 
@@ -60,23 +62,31 @@ class TelemetryParserTest {
 
         assertThat(result.deadLetters).isEmpty();
         assertThat(result.samples)
-                .containsExactly(new TelemetrySample("SiteA/Line1/Pump-001", "Load", 12.5, 192, NOW));
+                .containsExactly(
+                        new TelemetrySample("SiteA/Line1/Pump-001", "Load", 12.5, 192, NOW));
     }
 
     @Test
     void leadingSeparatorIsNotPartOfTheAssetId() {
         Result result = parse(tagMap("/" + PUMP_LOAD, sample(1, 192, NOW)));
 
-        assertThat(result.samples).singleElement().satisfies(s -> {
-            assertThat(s.assetId).isEqualTo("SiteA/Line1/Pump-001");
-            assertThat(s.signal).isEqualTo("Load");
-        });
+        assertThat(result.samples)
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.assetId).isEqualTo("SiteA/Line1/Pump-001");
+                            assertThat(s.signal).isEqualTo("Load");
+                        });
     }
 
     @Test
     void booleanDigitalTagsReadAsOneAndZero() {
         Result result =
-                parse(tagMap("SiteA/Line1/Pump-001/Running", sample(true, 192, NOW), sample(false, 192, NOW)));
+                parse(
+                        tagMap(
+                                "SiteA/Line1/Pump-001/Running",
+                                sample(true, 192, NOW),
+                                sample(false, 192, NOW)));
 
         assertThat(result.samples).extracting(s -> s.value).containsExactly(1.0, 0.0);
     }
@@ -84,7 +94,12 @@ class TelemetryParserTest {
     @Test
     void nonGoodQualitySamplesAreKeptAndFlagged() {
         Result result =
-                parse(tagMap(PUMP_TEMP, sample(1, 0, NOW), sample(2, 64, NOW), sample(3, 216, NOW)));
+                parse(
+                        tagMap(
+                                PUMP_TEMP,
+                                sample(1, 0, NOW),
+                                sample(2, 64, NOW),
+                                sample(3, 216, NOW)));
 
         assertThat(result.deadLetters).isEmpty();
         assertThat(result.samples)
@@ -95,7 +110,12 @@ class TelemetryParserTest {
     @Test
     void unknownSampleFieldsAreIgnored() {
         Result result =
-                parse(tagMap(PUMP_TEMP, "{\"v\":1,\"q\":192,\"ts\":" + NOW + ",\"unit\":\"C\",\"x\":{\"y\":[1]}}"));
+                parse(
+                        tagMap(
+                                PUMP_TEMP,
+                                "{\"v\":1,\"q\":192,\"ts\":"
+                                        + NOW
+                                        + ",\"unit\":\"C\",\"x\":{\"y\":[1]}}"));
 
         assertThat(result.deadLetters).isEmpty();
         assertThat(result.samples).hasSize(1);
@@ -110,35 +130,84 @@ class TelemetryParserTest {
                                 .tagRegex("(?<asset>[^.]+\\.[^.]+)\\.(?<signal>\\w+)")
                                 .build());
         Result result = new Result();
-        regexParser.parse(record(tagMap("Plant1.Pump7.Flow", sample(5, 192, NOW), sample(6, 192, NOW))), NOW, result);
+        regexParser.parse(
+                record(tagMap("Plant1.Pump7.Flow", sample(5, 192, NOW), sample(6, 192, NOW))),
+                NOW,
+                result);
         regexParser.parse(record(tagMap("Plant1/Pump7/Flow", sample(5, 192, NOW))), NOW, result);
 
-        assertThat(result.samples).extracting(s -> s.assetId + "|" + s.signal).containsOnly("Plant1.Pump7|Flow");
-        assertThat(result.deadLetters).extracting(d -> d.reason).containsExactly(DeadLetterReason.UNKNOWN_TAG_PATTERN);
+        assertThat(result.samples)
+                .extracting(s -> s.assetId + "|" + s.signal)
+                .containsOnly("Plant1.Pump7|Flow");
+        assertThat(result.deadLetters)
+                .extracting(d -> d.reason)
+                .containsExactly(DeadLetterReason.UNKNOWN_TAG_PATTERN);
     }
 
     static Stream<Arguments> recordLevelRejections() {
         String good = sample(1, 192, NOW);
         return Stream.of(
-                Arguments.of("truncated", "{\"" + PUMP_TEMP + "\":[" + good, DeadLetterReason.INVALID_JSON),
+                Arguments.of(
+                        "truncated",
+                        "{\"" + PUMP_TEMP + "\":[" + good,
+                        DeadLetterReason.INVALID_JSON),
                 Arguments.of("not json", "hello", DeadLetterReason.INVALID_JSON),
-                Arguments.of("trailing garbage", tagMap(PUMP_TEMP, good) + " x", DeadLetterReason.INVALID_JSON),
-                Arguments.of("two objects", tagMap(PUMP_TEMP, good) + tagMap(PUMP_TEMP, good), DeadLetterReason.INVALID_JSON),
+                Arguments.of(
+                        "trailing garbage",
+                        tagMap(PUMP_TEMP, good) + " x",
+                        DeadLetterReason.INVALID_JSON),
+                Arguments.of(
+                        "two objects",
+                        tagMap(PUMP_TEMP, good) + tagMap(PUMP_TEMP, good),
+                        DeadLetterReason.INVALID_JSON),
                 Arguments.of("top-level array", "[" + good + "]", DeadLetterReason.WRONG_SHAPE),
                 Arguments.of("top-level number", "42", DeadLetterReason.WRONG_SHAPE),
                 Arguments.of("top-level string", "\"hi\"", DeadLetterReason.WRONG_SHAPE),
-                Arguments.of("mixed forms", "{\"tag\":\"" + PUMP_TEMP + "\",\"" + PUMP_LOAD + "\":[" + good + "]}", DeadLetterReason.WRONG_SHAPE),
-                Arguments.of("flat with extra key", "{\"tag\":\"" + PUMP_TEMP + "\",\"v\":1,\"q\":192,\"ts\":" + NOW + ",\"site\":\"A\"}", DeadLetterReason.WRONG_SHAPE),
-                Arguments.of("flat without tag", "{\"v\":1,\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.MISSING_FIELD),
-                Arguments.of("flat tag not a string", "{\"tag\":5,\"v\":1,\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "mixed forms",
+                        "{\"tag\":\"" + PUMP_TEMP + "\",\"" + PUMP_LOAD + "\":[" + good + "]}",
+                        DeadLetterReason.WRONG_SHAPE),
+                Arguments.of(
+                        "flat with extra key",
+                        "{\"tag\":\""
+                                + PUMP_TEMP
+                                + "\",\"v\":1,\"q\":192,\"ts\":"
+                                + NOW
+                                + ",\"site\":\"A\"}",
+                        DeadLetterReason.WRONG_SHAPE),
+                Arguments.of(
+                        "flat without tag",
+                        "{\"v\":1,\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.MISSING_FIELD),
+                Arguments.of(
+                        "flat tag not a string",
+                        "{\"tag\":5,\"v\":1,\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.WRONG_TYPE),
                 Arguments.of("empty object", "{}", DeadLetterReason.EMPTY_MESSAGE),
                 Arguments.of("empty record", "", DeadLetterReason.EMPTY_MESSAGE),
                 Arguments.of("blank record", "  \n ", DeadLetterReason.EMPTY_MESSAGE),
-                Arguments.of("deep nesting", "{\"a/b\":[{\"v\":" + "[".repeat(50) + "]".repeat(50) + "}]}", DeadLetterReason.TOO_DEEPLY_NESTED),
-                Arguments.of("deep top-level array", "[".repeat(5000) + "]".repeat(5000), DeadLetterReason.TOO_DEEPLY_NESTED),
-                Arguments.of("unterminated deep array", "[".repeat(100_000), DeadLetterReason.TOO_DEEPLY_NESTED),
-                Arguments.of("huge number literal", tagMap(PUMP_TEMP, "{\"v\":1" + "0".repeat(5000) + ",\"q\":192,\"ts\":" + NOW + "}"), DeadLetterReason.INVALID_JSON),
-                Arguments.of("NaN in flat form", "{\"tag\":\"" + PUMP_TEMP + "\",\"v\":NaN,\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.NON_FINITE_VALUE));
+                Arguments.of(
+                        "deep nesting",
+                        "{\"a/b\":[{\"v\":" + "[".repeat(50) + "]".repeat(50) + "}]}",
+                        DeadLetterReason.TOO_DEEPLY_NESTED),
+                Arguments.of(
+                        "deep top-level array",
+                        "[".repeat(5000) + "]".repeat(5000),
+                        DeadLetterReason.TOO_DEEPLY_NESTED),
+                Arguments.of(
+                        "unterminated deep array",
+                        "[".repeat(100_000),
+                        DeadLetterReason.TOO_DEEPLY_NESTED),
+                Arguments.of(
+                        "huge number literal",
+                        tagMap(
+                                PUMP_TEMP,
+                                "{\"v\":1" + "0".repeat(5000) + ",\"q\":192,\"ts\":" + NOW + "}"),
+                        DeadLetterReason.INVALID_JSON),
+                Arguments.of(
+                        "NaN in flat form",
+                        "{\"tag\":\"" + PUMP_TEMP + "\",\"v\":NaN,\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.NON_FINITE_VALUE));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
@@ -148,59 +217,127 @@ class TelemetryParserTest {
         Result result = parse(json);
 
         assertThat(result.samples).isEmpty();
-        assertThat(result.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.reason).isEqualTo(expected);
-            assertThat(d.detail).isNotBlank();
-            assertThat(d.stage).isEqualTo("parse");
-            assertThat(d.shardId).isEqualTo("shardId-000000000000");
-            assertThat(d.sequenceNumber).isNotBlank();
-        });
+        assertThat(result.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason).isEqualTo(expected);
+                            assertThat(d.detail).isNotBlank();
+                            assertThat(d.stage).isEqualTo("parse");
+                            assertThat(d.shardId).isEqualTo("shardId-000000000000");
+                            assertThat(d.sequenceNumber).isNotBlank();
+                        });
     }
 
     static Stream<Arguments> sampleLevelRejections() {
         return Stream.of(
-                Arguments.of("string value", "{\"v\":\"abc\",\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.WRONG_TYPE),
-                Arguments.of("object value", "{\"v\":{\"a\":1},\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.WRONG_TYPE),
-                Arguments.of("fractional ts", "{\"v\":1,\"q\":192,\"ts\":1.5}", DeadLetterReason.WRONG_TYPE),
-                Arguments.of("string ts", "{\"v\":1,\"q\":192,\"ts\":\"" + NOW + "\"}", DeadLetterReason.WRONG_TYPE),
-                Arguments.of("fractional quality", "{\"v\":1,\"q\":192.5,\"ts\":" + NOW + "}", DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "string value",
+                        "{\"v\":\"abc\",\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "object value",
+                        "{\"v\":{\"a\":1},\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "fractional ts",
+                        "{\"v\":1,\"q\":192,\"ts\":1.5}",
+                        DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "string ts",
+                        "{\"v\":1,\"q\":192,\"ts\":\"" + NOW + "\"}",
+                        DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "fractional quality",
+                        "{\"v\":1,\"q\":192.5,\"ts\":" + NOW + "}",
+                        DeadLetterReason.WRONG_TYPE),
                 Arguments.of("sample not an object", "42", DeadLetterReason.WRONG_TYPE),
-                Arguments.of("missing v", "{\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.MISSING_FIELD),
-                Arguments.of("missing q", "{\"v\":1,\"ts\":" + NOW + "}", DeadLetterReason.MISSING_FIELD),
+                Arguments.of(
+                        "missing v",
+                        "{\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.MISSING_FIELD),
+                Arguments.of(
+                        "missing q",
+                        "{\"v\":1,\"ts\":" + NOW + "}",
+                        DeadLetterReason.MISSING_FIELD),
                 Arguments.of("missing ts", "{\"v\":1,\"q\":192}", DeadLetterReason.MISSING_FIELD),
-                Arguments.of("null v", "{\"v\":null,\"q\":0,\"ts\":" + NOW + "}", DeadLetterReason.MISSING_VALUE),
-                Arguments.of("NaN", "{\"v\":NaN,\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.NON_FINITE_VALUE),
-                Arguments.of("Infinity", "{\"v\":-Infinity,\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.NON_FINITE_VALUE),
-                Arguments.of("overflowing double", "{\"v\":1e400,\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.NON_FINITE_VALUE),
-                Arguments.of("quality above 255", "{\"v\":1,\"q\":256,\"ts\":" + NOW + "}", DeadLetterReason.VALUE_OUT_OF_RANGE),
-                Arguments.of("negative quality", "{\"v\":1,\"q\":-1,\"ts\":" + NOW + "}", DeadLetterReason.VALUE_OUT_OF_RANGE),
-                Arguments.of("huge quality", "{\"v\":1,\"q\":99999999999999999999999,\"ts\":" + NOW + "}", DeadLetterReason.VALUE_OUT_OF_RANGE),
-                Arguments.of("negative ts", "{\"v\":1,\"q\":192,\"ts\":-5}", DeadLetterReason.VALUE_OUT_OF_RANGE),
-                Arguments.of("ts in the future", sample(1, 192, NOW + 6 * MINUTE), DeadLetterReason.TIMESTAMP_IN_FUTURE),
-                Arguments.of("ts too old", sample(1, 192, NOW - 8 * DAY), DeadLetterReason.TIMESTAMP_TOO_OLD),
-                Arguments.of("ts in seconds", sample(1, 192, NOW / 1000), DeadLetterReason.TIMESTAMP_TOO_OLD),
-                Arguments.of("duplicate field", "{\"v\":1,\"v\":2,\"q\":192,\"ts\":" + NOW + "}", DeadLetterReason.WRONG_SHAPE));
+                Arguments.of(
+                        "null v",
+                        "{\"v\":null,\"q\":0,\"ts\":" + NOW + "}",
+                        DeadLetterReason.MISSING_VALUE),
+                Arguments.of(
+                        "NaN",
+                        "{\"v\":NaN,\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.NON_FINITE_VALUE),
+                Arguments.of(
+                        "Infinity",
+                        "{\"v\":-Infinity,\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.NON_FINITE_VALUE),
+                Arguments.of(
+                        "overflowing double",
+                        "{\"v\":1e400,\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.NON_FINITE_VALUE),
+                Arguments.of(
+                        "quality above 255",
+                        "{\"v\":1,\"q\":256,\"ts\":" + NOW + "}",
+                        DeadLetterReason.VALUE_OUT_OF_RANGE),
+                Arguments.of(
+                        "negative quality",
+                        "{\"v\":1,\"q\":-1,\"ts\":" + NOW + "}",
+                        DeadLetterReason.VALUE_OUT_OF_RANGE),
+                Arguments.of(
+                        "huge quality",
+                        "{\"v\":1,\"q\":99999999999999999999999,\"ts\":" + NOW + "}",
+                        DeadLetterReason.VALUE_OUT_OF_RANGE),
+                Arguments.of(
+                        "negative ts",
+                        "{\"v\":1,\"q\":192,\"ts\":-5}",
+                        DeadLetterReason.VALUE_OUT_OF_RANGE),
+                Arguments.of(
+                        "ts in the future",
+                        sample(1, 192, NOW + 6 * MINUTE),
+                        DeadLetterReason.TIMESTAMP_IN_FUTURE),
+                Arguments.of(
+                        "ts too old",
+                        sample(1, 192, NOW - 8 * DAY),
+                        DeadLetterReason.TIMESTAMP_TOO_OLD),
+                Arguments.of(
+                        "ts in seconds",
+                        sample(1, 192, NOW / 1000),
+                        DeadLetterReason.TIMESTAMP_TOO_OLD),
+                Arguments.of(
+                        "duplicate field",
+                        "{\"v\":1,\"v\":2,\"q\":192,\"ts\":" + NOW + "}",
+                        DeadLetterReason.WRONG_SHAPE));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
     @MethodSource("sampleLevelRejections")
     void aBadSampleIsDeadLetteredAloneAndItsNeighboursSurvive(
             String name, String badSample, DeadLetterReason expected) {
-        Result result = parse(tagMap(PUMP_TEMP, sample(1, 192, NOW), badSample, sample(3, 192, NOW)));
+        Result result =
+                parse(tagMap(PUMP_TEMP, sample(1, 192, NOW), badSample, sample(3, 192, NOW)));
 
         assertThat(result.samples).extracting(s -> s.value).containsExactly(1.0, 3.0);
-        assertThat(result.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.reason).isEqualTo(expected);
-            assertThat(d.tagPath).isEqualTo(PUMP_TEMP);
-            assertThat(d.sampleIndex).isEqualTo(1);
-            assertThat(d.payload).isEqualTo(badSample);
-        });
+        assertThat(result.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason).isEqualTo(expected);
+                            assertThat(d.tagPath).isEqualTo(PUMP_TEMP);
+                            assertThat(d.sampleIndex).isEqualTo(1);
+                            assertThat(d.payload).isEqualTo(badSample);
+                        });
     }
 
     @Test
     void samplesAtTheTimeLimitsAreAccepted() {
         Result result =
-                parse(tagMap(PUMP_TEMP, sample(1, 192, NOW + 5 * MINUTE), sample(2, 192, NOW - 7 * DAY)));
+                parse(
+                        tagMap(
+                                PUMP_TEMP,
+                                sample(1, 192, NOW + 5 * MINUTE),
+                                sample(2, 192, NOW - 7 * DAY)));
 
         assertThat(result.deadLetters).isEmpty();
         assertThat(result.samples).hasSize(2);
@@ -209,13 +346,22 @@ class TelemetryParserTest {
     @Test
     void unknownTagPatternRejectsEachOfItsSamplesButNotOtherTags() {
         Result result =
-                parse("{\"Temperature\":[" + sample(1, 192, NOW) + "," + sample(2, 192, NOW) + "],\""
-                        + PUMP_LOAD + "\":[" + sample(3, 192, NOW) + "]}");
+                parse(
+                        "{\"Temperature\":["
+                                + sample(1, 192, NOW)
+                                + ","
+                                + sample(2, 192, NOW)
+                                + "],\""
+                                + PUMP_LOAD
+                                + "\":["
+                                + sample(3, 192, NOW)
+                                + "]}");
 
         assertThat(result.samples).extracting(s -> s.value).containsExactly(3.0);
         assertThat(result.deadLetters)
                 .extracting(d -> d.reason + "@" + d.tagPath + "[" + d.sampleIndex + "]")
-                .containsExactly("UNKNOWN_TAG_PATTERN@Temperature[0]", "UNKNOWN_TAG_PATTERN@Temperature[1]");
+                .containsExactly(
+                        "UNKNOWN_TAG_PATTERN@Temperature[0]", "UNKNOWN_TAG_PATTERN@Temperature[1]");
     }
 
     @Test
@@ -225,20 +371,33 @@ class TelemetryParserTest {
             parser.parse(record(tagMap(tag, sample(1, 192, NOW))), NOW, result);
         }
         assertThat(result.samples).isEmpty();
-        assertThat(result.deadLetters).hasSize(5).allSatisfy(d -> assertThat(d.reason).isEqualTo(DeadLetterReason.UNKNOWN_TAG_PATTERN));
+        assertThat(result.deadLetters)
+                .hasSize(5)
+                .allSatisfy(
+                        d -> assertThat(d.reason).isEqualTo(DeadLetterReason.UNKNOWN_TAG_PATTERN));
     }
 
     @Test
     void aTagWhoseValueIsNotAnArrayIsDeadLetteredAndOtherTagsSurvive() {
         Result result =
-                parse("{\"" + PUMP_TEMP + "\":{\"v\":1},\"" + PUMP_LOAD + "\":[" + sample(3, 192, NOW) + "]}");
+                parse(
+                        "{\""
+                                + PUMP_TEMP
+                                + "\":{\"v\":1},\""
+                                + PUMP_LOAD
+                                + "\":["
+                                + sample(3, 192, NOW)
+                                + "]}");
 
         assertThat(result.samples).hasSize(1);
-        assertThat(result.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.reason).isEqualTo(DeadLetterReason.WRONG_TYPE);
-            assertThat(d.tagPath).isEqualTo(PUMP_TEMP);
-            assertThat(d.payload).isEqualTo("{\"v\":1}");
-        });
+        assertThat(result.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason).isEqualTo(DeadLetterReason.WRONG_TYPE);
+                            assertThat(d.tagPath).isEqualTo(PUMP_TEMP);
+                            assertThat(d.payload).isEqualTo("{\"v\":1}");
+                        });
     }
 
     @Test
@@ -246,62 +405,100 @@ class TelemetryParserTest {
         Result result = parse("{\"" + PUMP_TEMP + "\":[]}");
 
         assertThat(result.samples).isEmpty();
-        assertThat(result.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.reason).isEqualTo(DeadLetterReason.EMPTY_MESSAGE);
-            assertThat(d.tagPath).isEqualTo(PUMP_TEMP);
-        });
+        assertThat(result.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason).isEqualTo(DeadLetterReason.EMPTY_MESSAGE);
+                            assertThat(d.tagPath).isEqualTo(PUMP_TEMP);
+                        });
     }
 
     @Test
     void oversizeRecordIsRejectedUnreadWithItsPayloadCut() {
         TelemetryParser small =
-                new TelemetryParser(ParseConfig.builder().maxRecordBytes(100).deadLetterPayloadMaxBytes(40).build());
-        String json = tagMap(PUMP_TEMP, sample(1, 192, NOW), sample(2, 192, NOW), sample(3, 192, NOW));
+                new TelemetryParser(
+                        ParseConfig.builder()
+                                .maxRecordBytes(100)
+                                .deadLetterPayloadMaxBytes(40)
+                                .build());
+        String json =
+                tagMap(PUMP_TEMP, sample(1, 192, NOW), sample(2, 192, NOW), sample(3, 192, NOW));
         Result result = new Result();
         small.parse(record(json), NOW, result);
 
         assertThat(result.samples).isEmpty();
-        assertThat(result.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.reason).isEqualTo(DeadLetterReason.RECORD_TOO_LARGE);
-            assertThat(d.payloadBytes).isEqualTo(json.length());
-            assertThat(d.payloadTruncated).isTrue();
-            assertThat(d.payload).isEqualTo(json.substring(0, 40));
-        });
+        assertThat(result.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason).isEqualTo(DeadLetterReason.RECORD_TOO_LARGE);
+                            assertThat(d.payloadBytes).isEqualTo(json.length());
+                            assertThat(d.payloadTruncated).isTrue();
+                            assertThat(d.payload).isEqualTo(json.substring(0, 40));
+                        });
     }
 
     @Test
     void tooManySamplesRejectsTheWholeRecord() {
-        TelemetryParser limited = new TelemetryParser(ParseConfig.builder().maxSamplesPerRecord(2).build());
+        TelemetryParser limited =
+                new TelemetryParser(ParseConfig.builder().maxSamplesPerRecord(2).build());
         Result result = new Result();
-        limited.parse(record(tagMap(PUMP_TEMP, sample(1, 192, NOW), sample(2, 192, NOW), sample(3, 192, NOW))), NOW, result);
+        limited.parse(
+                record(
+                        tagMap(
+                                PUMP_TEMP,
+                                sample(1, 192, NOW),
+                                sample(2, 192, NOW),
+                                sample(3, 192, NOW))),
+                NOW,
+                result);
 
         assertThat(result.samples).isEmpty();
-        assertThat(result.deadLetters).extracting(d -> d.reason).containsExactly(DeadLetterReason.TOO_MANY_SAMPLES);
+        assertThat(result.deadLetters)
+                .extracting(d -> d.reason)
+                .containsExactly(DeadLetterReason.TOO_MANY_SAMPLES);
     }
 
     @Test
     void invalidUtf8IsInvalidJsonAndKeptAsBase64() {
-        byte[] payload = {'{', '"', 'a', '/', 'b', '"', ':', '[', (byte) 0xC3, (byte) 0x28, ']', '}'};
+        byte[] payload = {
+            '{', '"', 'a', '/', 'b', '"', ':', '[', (byte) 0xC3, (byte) 0x28, ']', '}'
+        };
         Result result = new Result();
         parser.parse(record(payload), NOW, result);
 
-        assertThat(result.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.reason).isEqualTo(DeadLetterReason.INVALID_JSON);
-            assertThat(d.payloadEncoding).isEqualTo(DeadLetter.ENCODING_BASE64);
-            assertThat(Base64.getDecoder().decode(d.payload)).isEqualTo(payload);
-        });
+        assertThat(result.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason).isEqualTo(DeadLetterReason.INVALID_JSON);
+                            assertThat(d.payloadEncoding).isEqualTo(DeadLetter.ENCODING_BASE64);
+                            assertThat(Base64.getDecoder().decode(d.payload)).isEqualTo(payload);
+                        });
     }
 
     @Test
     void truncationNeverSplitsAMultiByteCharacter() {
-        TelemetryParser tiny = new TelemetryParser(ParseConfig.builder().maxRecordBytes(4).deadLetterPayloadMaxBytes(3).build());
+        TelemetryParser tiny =
+                new TelemetryParser(
+                        ParseConfig.builder()
+                                .maxRecordBytes(4)
+                                .deadLetterPayloadMaxBytes(3)
+                                .build());
         Result result = new Result();
-        tiny.parse(record("\"äää\""), NOW, result); // '"' then 2-byte chars: a cut at 3 would split one
+        tiny.parse(
+                record("\"äää\""),
+                NOW,
+                result); // '"' then 2-byte chars: a cut at 3 would split one
 
-        assertThat(result.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.payloadEncoding).isEqualTo(DeadLetter.ENCODING_UTF8);
-            assertThat(d.payload).isEqualTo("\"ä");
-        });
+        assertThat(result.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.payloadEncoding).isEqualTo(DeadLetter.ENCODING_UTF8);
+                            assertThat(d.payload).isEqualTo("\"ä");
+                        });
     }
 
     @Test

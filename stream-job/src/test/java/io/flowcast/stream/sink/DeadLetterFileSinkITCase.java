@@ -58,8 +58,11 @@ class DeadLetterFileSinkITCase {
         Map<String, Map.Entry<byte[], DeadLetterReason>> invalid = SampleMessages.invalid(now);
         ArrayList<String> payloads = new ArrayList<>();
         // ISO-8859-1 keeps arbitrary bytes (the invalid UTF-8 sample) intact through a String.
-        SampleMessages.valid(now).values().forEach(b -> payloads.add(new String(b, StandardCharsets.ISO_8859_1)));
-        invalid.values().forEach(e -> payloads.add(new String(e.getKey(), StandardCharsets.ISO_8859_1)));
+        SampleMessages.valid(now)
+                .values()
+                .forEach(b -> payloads.add(new String(b, StandardCharsets.ISO_8859_1)));
+        invalid.values()
+                .forEach(e -> payloads.add(new String(e.getKey(), StandardCharsets.ISO_8859_1)));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -73,7 +76,8 @@ class DeadLetterFileSinkITCase {
                                 TypeInformation.of(RawTelemetryRecord.class)),
                         samples,
                         DeadLetterSinkFactory.create(
-                                new DeadLetterSinkConfig(output.toUri().toString(), Duration.ofMinutes(1))))
+                                new DeadLetterSinkConfig(
+                                        output.toUri().toString(), Duration.ofMinutes(1))))
                 .build(env);
         env.execute("dead-letter-sink-it");
 
@@ -83,12 +87,17 @@ class DeadLetterFileSinkITCase {
         }
         assertThat(files).isNotEmpty();
         assertThat(files)
-                .allSatisfy(f -> assertThat(output.relativize(f).toString().replace('\\', '/'))
-                        .as("committed part file in an hourly bucket")
-                        .matches("dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/dead-letters-[^/]+\\.jsonl"));
+                .allSatisfy(
+                        f ->
+                                assertThat(output.relativize(f).toString().replace('\\', '/'))
+                                        .as("committed part file in an hourly bucket")
+                                        .matches(
+                                                "dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/dead-letters-[^/]+\\.jsonl"));
 
         JsonSchema schema;
-        try (InputStream in = Files.newInputStream(RepoPaths.repoDir().resolve("schemas/records/dead-letter.schema.json"))) {
+        try (InputStream in =
+                Files.newInputStream(
+                        RepoPaths.repoDir().resolve("schemas/records/dead-letter.schema.json"))) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         }
         ObjectMapper mapper = new ObjectMapper();
@@ -102,7 +111,9 @@ class DeadLetterFileSinkITCase {
         }
         assertThat(reasons)
                 .containsExactlyInAnyOrderElementsOf(
-                        invalid.values().stream().map(e -> e.getValue().name()).collect(Collectors.toList()));
+                        invalid.values().stream()
+                                .map(e -> e.getValue().name())
+                                .collect(Collectors.toList()));
         assertThat(samples.size()).isPositive();
     }
 

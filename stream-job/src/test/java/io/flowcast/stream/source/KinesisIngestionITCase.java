@@ -8,7 +8,7 @@ import io.flowcast.stream.config.PropertyGroups;
 import io.flowcast.stream.deadletter.DeadLetter;
 import io.flowcast.stream.deadletter.DeadLetterReason;
 import io.flowcast.stream.local.KinesisLocalEmulator;
-import io.flowcast.stream.local.simulator.LoopbackCredentials;
+import io.flowcast.stream.local.LoopbackCredentials;
 import io.flowcast.stream.parse.TelemetrySample;
 import io.flowcast.stream.testing.CollectingSink;
 import io.flowcast.stream.testing.SampleMessages;
@@ -99,8 +99,16 @@ class KinesisIngestionITCase {
                     if (json.length() > 1) {
                         json.append(',');
                     }
-                    json.append('"').append(assetId).append('/').append(signal).append("\":[")
-                            .append("{\"v\":").append(value).append(",\"q\":192,\"ts\":").append(ts).append("}]");
+                    json.append('"')
+                            .append(assetId)
+                            .append('/')
+                            .append(signal)
+                            .append("\":[")
+                            .append("{\"v\":")
+                            .append(value)
+                            .append(",\"q\":192,\"ts\":")
+                            .append(ts)
+                            .append("}]");
                     expectedSamples.add(assetId + "|" + signal + "|" + ts + "|" + value);
                 }
                 put(assetId, json.append('}').toString().getBytes(StandardCharsets.UTF_8));
@@ -116,7 +124,8 @@ class KinesisIngestionITCase {
         // Every documented bad message, remembering where Kinesis put it.
         Map<String, DeadLetterReason> expectedReasonBySequence = new HashMap<>();
         Map<String, String> shardBySequence = new HashMap<>();
-        for (Map.Entry<String, Map.Entry<byte[], DeadLetterReason>> bad : SampleMessages.invalid(now).entrySet()) {
+        for (Map.Entry<String, Map.Entry<byte[], DeadLetterReason>> bad :
+                SampleMessages.invalid(now).entrySet()) {
             PutRecordResponse response = put(bad.getKey(), bad.getValue().getKey());
             expectedReasonBySequence.put(response.sequenceNumber(), bad.getValue().getValue());
             shardBySequence.put(response.sequenceNumber(), response.shardId());
@@ -124,14 +133,23 @@ class KinesisIngestionITCase {
 
         CollectingSink<TelemetrySample> samples = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
-        JobConfig config = JobConfig.from(PropertyGroups.of(Map.of(
-                "KinesisSource", Map.of(
-                        "stream.arn", KinesisLocalEmulator.streamArn(STREAM),
-                        "aws.region", KinesisLocalEmulator.REGION,
-                        "aws.endpoint", emulator.endpoint().toString(),
-                        "flink.stream.initpos", "TRIM_HORIZON",
-                        "flink.shard.discovery.intervalmillis", "1000"),
-                "DeadLetters", Map.of("path", "unused-in-this-test"))));
+        JobConfig config =
+                JobConfig.from(
+                        PropertyGroups.of(
+                                Map.of(
+                                        "KinesisSource",
+                                                Map.of(
+                                                        "stream.arn",
+                                                        KinesisLocalEmulator.streamArn(STREAM),
+                                                        "aws.region",
+                                                        KinesisLocalEmulator.REGION,
+                                                        "aws.endpoint",
+                                                        emulator.endpoint().toString(),
+                                                        "flink.stream.initpos",
+                                                        "TRIM_HORIZON",
+                                                        "flink.shard.discovery.intervalmillis",
+                                                        "1000"),
+                                        "DeadLetters", Map.of("path", "unused-in-this-test"))));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -143,17 +161,30 @@ class KinesisIngestionITCase {
                 .build(env);
         JobClient job = env.executeAsync("kinesis-ingestion-it");
         try {
-            int expectedSampleCount = validRecordSamples + countSamplesIn(SampleMessages.valid(now));
-            awaitUntil(() -> samples.size() >= expectedSampleCount
-                    && deadLetters.size() >= expectedReasonBySequence.size(), Duration.ofMinutes(2));
+            int expectedSampleCount =
+                    validRecordSamples + countSamplesIn(SampleMessages.valid(now));
+            awaitUntil(
+                    () ->
+                            samples.size() >= expectedSampleCount
+                                    && deadLetters.size() >= expectedReasonBySequence.size(),
+                    Duration.ofMinutes(2));
             Thread.sleep(2000); // anything extra (duplicates) would arrive now
 
             List<TelemetrySample> received = samples.values();
             assertThat(received).hasSize(expectedSampleCount);
-            Set<String> plantSamples = received.stream()
-                    .filter(s -> s.assetId.startsWith("ItPlant/"))
-                    .map(s -> s.assetId + "|" + s.signal + "|" + s.eventTimeMillis + "|" + s.value)
-                    .collect(Collectors.toSet());
+            Set<String> plantSamples =
+                    received.stream()
+                            .filter(s -> s.assetId.startsWith("ItPlant/"))
+                            .map(
+                                    s ->
+                                            s.assetId
+                                                    + "|"
+                                                    + s.signal
+                                                    + "|"
+                                                    + s.eventTimeMillis
+                                                    + "|"
+                                                    + s.value)
+                            .collect(Collectors.toSet());
             assertThat(plantSamples).isEqualTo(expectedSamples);
 
             List<DeadLetter> letters = deadLetters.values();
@@ -162,7 +193,9 @@ class KinesisIngestionITCase {
                 assertThat(expectedReasonBySequence)
                         .as("dead letter %s comes from a record we sent", letter)
                         .containsKey(letter.sequenceNumber);
-                assertThat(letter.reason).as(letter.toString()).isEqualTo(expectedReasonBySequence.get(letter.sequenceNumber));
+                assertThat(letter.reason)
+                        .as(letter.toString())
+                        .isEqualTo(expectedReasonBySequence.get(letter.sequenceNumber));
                 assertThat(letter.shardId).isEqualTo(shardBySequence.get(letter.sequenceNumber));
                 assertThat(letter.stream).contains(STREAM);
                 assertThat(letter.partitionKey).endsWith(".json");
@@ -175,11 +208,14 @@ class KinesisIngestionITCase {
 
     private static int countSamplesIn(Map<String, byte[]> messages) {
         io.flowcast.stream.parse.TelemetryParser parser =
-                new io.flowcast.stream.parse.TelemetryParser(io.flowcast.stream.parse.ParseConfig.defaults());
+                new io.flowcast.stream.parse.TelemetryParser(
+                        io.flowcast.stream.parse.ParseConfig.defaults());
         int[] count = {0};
         long now = System.currentTimeMillis();
         for (byte[] message : messages.values()) {
-            parser.parse(new RawTelemetryRecord(message, "s", "shard", "1", "k", null), now,
+            parser.parse(
+                    new RawTelemetryRecord(message, "s", "shard", "1", "k", null),
+                    now,
                     new io.flowcast.stream.parse.ParseOutput() {
                         @Override
                         public void sample(TelemetrySample sample) {
@@ -194,14 +230,16 @@ class KinesisIngestionITCase {
     }
 
     private static PutRecordResponse put(String partitionKey, byte[] data) {
-        return kinesis.putRecord(PutRecordRequest.builder()
-                .streamName(STREAM)
-                .partitionKey(partitionKey)
-                .data(SdkBytes.fromByteArray(data))
-                .build());
+        return kinesis.putRecord(
+                PutRecordRequest.builder()
+                        .streamName(STREAM)
+                        .partitionKey(partitionKey)
+                        .data(SdkBytes.fromByteArray(data))
+                        .build());
     }
 
-    private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void awaitUntil(BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -210,5 +248,4 @@ class KinesisIngestionITCase {
             Thread.sleep(200);
         }
     }
-
 }

@@ -43,7 +43,8 @@ public final class SampleMessages {
         Path invalid = dir().resolve("invalid");
         Map<String, Map.Entry<byte[], DeadLetterReason>> messages = new LinkedHashMap<>();
         try {
-            JsonNode manifest = new ObjectMapper().readTree(invalid.resolve("expected.json").toFile());
+            JsonNode manifest =
+                    new ObjectMapper().readTree(invalid.resolve("expected.json").toFile());
             Iterator<Map.Entry<String, JsonNode>> entries = manifest.fields();
             while (entries.hasNext()) {
                 Map.Entry<String, JsonNode> entry = entries.next();

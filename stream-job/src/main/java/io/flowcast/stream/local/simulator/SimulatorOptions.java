@@ -1,5 +1,6 @@
 package io.flowcast.stream.local.simulator;
 
+import io.flowcast.stream.config.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package io.flowcast.stream.local.simulator;
 
-import software.amazon.awssdk.core.exception.SdkException;
-
+import io.flowcast.stream.local.LoopbackCredentials;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Runs a simulation: generates each tick's records and hands them to a {@link RecordPublisher},

@@ -3,10 +3,9 @@ package io.flowcast.stream.local.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The plant inventory, naming, and per-asset parameters of {@link PlantModel}. */
 class PlantModelTest {

@@ -1,13 +1,12 @@
-package io.flowcast.stream.local.simulator;
+package io.flowcast.stream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.Test;
 
 /** When {@link LoopbackCredentials} supplies dummy credentials, and when it must not. */
 class LoopbackCredentialsTest {

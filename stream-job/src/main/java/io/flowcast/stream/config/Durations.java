@@ -1,11 +1,12 @@
-package io.flowcast.stream.local.simulator;
+package io.flowcast.stream.config;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes the short duration notation of the simulator's flags.
+ * Reads and writes the short duration notation used everywhere in Flowcast: configuration values,
+ * the local run's and the simulator's flags.
  *
  * <p>In: text such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, or a bare
  * {@code 0}. Out: a non-negative {@link Duration}. {@link #format(Duration)} goes the other way

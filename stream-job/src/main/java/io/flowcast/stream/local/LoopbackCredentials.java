@@ -1,4 +1,4 @@
-package io.flowcast.stream.local.simulator;
+package io.flowcast.stream.local;
 
 import java.net.URI;
 import java.util.Locale;
