@@ -1,5 +1,8 @@
 package io.flowcast.stream.bench;
 
+import io.flowcast.stream.local.simulator.MalformedKind;
+import io.flowcast.stream.local.simulator.Signal;
+import io.flowcast.stream.local.simulator.TelemetryGenerator;
 import io.flowcast.stream.source.RawTelemetryRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -61,21 +64,6 @@ final class ParseScenario {
     private static final double[] SPREAD = {5.0, 2.0, 4.0, 0.4, 10.0, 0.3};
 
     private static final int QUALITY_GOOD = 192;
-
-    /** Depth of the garbage record: far beyond the parser's nesting limit (8 by default). */
-    private static final int GARBAGE_DEPTH = 256;
-
-    /** The kinds of bad message the simulator sends; the mixed scenario uses them in turn. */
-    private enum Malformed {
-        TRUNCATED_JSON,
-        STRING_VALUE,
-        NAN_LITERAL,
-        MISSING_TS,
-        TAG_WITHOUT_SEPARATOR,
-        FUTURE_TIMESTAMP,
-        NESTED_ARRAY_GARBAGE,
-        TOP_LEVEL_ARRAY
-    }
 
     final String name;
     final RawTelemetryRecord[] records;
@@ -186,7 +174,7 @@ final class ParseScenario {
      */
     static ParseScenario mixed(int count) {
         Random random = new Random(4);
-        Malformed[] kinds = Malformed.values();
+        MalformedKind[] kinds = MalformedKind.values();
         RawTelemetryRecord[] records = new RawTelemetryRecord[count];
         long newest = 0;
         long samples = 0;
@@ -238,56 +226,15 @@ final class ParseScenario {
                 .append('}');
     }
 
-    /** One bad message, shaped like the simulator's: a single tag, except the truncated record. */
-    private static String malformed(Malformed kind, int asset, long ts, Random random) {
-        // BearingTemp: any signal would do; one fixed choice keeps the bad messages comparable.
-        int signal = 2;
-        String tag = quote(tagPath(asset, signal));
-        String value = value(signal, random);
-        switch (kind) {
-            case TRUNCATED_JSON:
-                String full = tagMap(asset, ts, 1, random);
-                return full.substring(0, full.length() * 2 / 3);
-            case STRING_VALUE:
-                return "{" + tag + ":[{\"v\":\"abc\",\"q\":192,\"ts\":" + ts + "}]}";
-            case NAN_LITERAL:
-                return "{" + tag + ":[{\"v\":NaN,\"q\":192,\"ts\":" + ts + "}]}";
-            case MISSING_TS:
-                return "{" + tag + ":[{\"v\":" + value + ",\"q\":192}]}";
-            case TAG_WITHOUT_SEPARATOR:
-                return "{"
-                        + quote(tagPath(asset, signal).replace('/', '.'))
-                        + ":[{\"v\":"
-                        + value
-                        + ",\"q\":192,\"ts\":"
-                        + ts
-                        + "}]}";
-            case FUTURE_TIMESTAMP:
-                long twoDays = 2L * 24 * 3600 * 1000;
-                return "{"
-                        + tag
-                        + ":[{\"v\":"
-                        + value
-                        + ",\"q\":192,\"ts\":"
-                        + (ts + twoDays)
-                        + "}]}";
-            case NESTED_ARRAY_GARBAGE:
-                StringBuilder sb = new StringBuilder("{").append(tag).append(':');
-                for (int d = 0; d < GARBAGE_DEPTH; d++) {
-                    sb.append('[');
-                }
-                sb.append("1,\"x\",null");
-                for (int d = 0; d < GARBAGE_DEPTH; d++) {
-                    sb.append(']');
-                }
-                return sb.append('}').toString();
-            case TOP_LEVEL_ARRAY:
-                StringBuilder one = new StringBuilder("[{").append(tag).append(":[");
-                appendSample(one, value, ts);
-                return one.append("]}]").toString();
-            default:
-                throw new IllegalStateException("unhandled kind " + kind);
-        }
+    /** One bad message of the kind the simulator sends, around the asset's bearing temperature. */
+    private static String malformed(MalformedKind kind, int asset, long ts, Random random) {
+        int signal = 2; // BearingTemp: one fixed choice keeps the bad messages comparable
+        return TelemetryGenerator.malformedMessage(
+                kind,
+                Signal.BEARING_TEMP,
+                tagPath(asset, signal),
+                Double.parseDouble(value(signal, random)),
+                ts);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.parse.TelemetrySample;
 import io.flowcast.stream.source.RawTelemetryRecord;
 import io.flowcast.stream.testing.CollectingSink;
+import io.flowcast.stream.testing.MiniClusters;
 import io.flowcast.stream.testing.SampleMessages;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -42,13 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeadLetterFileSinkITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.twoSlots();
 
     @TempDir Path output;
 

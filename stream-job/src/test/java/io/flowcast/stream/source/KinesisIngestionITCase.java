@@ -11,6 +11,7 @@ import io.flowcast.stream.local.KinesisLocalEmulator;
 import io.flowcast.stream.local.LoopbackCredentials;
 import io.flowcast.stream.parse.TelemetrySample;
 import io.flowcast.stream.testing.CollectingSink;
+import io.flowcast.stream.testing.MiniClusters;
 import io.flowcast.stream.testing.SampleMessages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -46,13 +46,7 @@ class KinesisIngestionITCase {
     private static final String STREAM = "telemetry-it";
     private static final int SHARDS = 2;
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.twoSlots();
 
     private static KinesisLocalEmulator emulator;
     private static KinesisClient kinesis;

@@ -342,6 +342,17 @@ public final class TelemetryGenerator {
         return n;
     }
 
+    /**
+     * The bad message of {@code kind} the simulator sends in place of a record, built around one
+     * good-quality sample; for benchmarks and tests that want the same bad input.
+     */
+    public static String malformedMessage(
+            MalformedKind kind, Signal signal, String tagPath, double value, long ts) {
+        return malformed(
+                kind,
+                Collections.singletonList(new Sample(signal, tagPath, value, QUALITY_GOOD, ts)));
+    }
+
     private static String malformed(MalformedKind kind, List<Sample> samples) {
         Sample s = samples.get(0);
         String tag = quote(s.tag);
