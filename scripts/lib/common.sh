@@ -28,9 +28,16 @@ install_emulators() {
 
 # Compiles stream-job and prints its classpath (classes + compile and provided dependencies).
 stream_job_classpath() {
-  local file="$repo/stream-job/target/local-run.classpath"
-  mvn -B -q -f "$repo/pom.xml" -pl stream-job -am compile dependency:build-classpath \
-    -Dstyle.color=never -Dspotless.check.skip=true -Dmdep.includeScope=compile -Dmdep.outputFile="$file" >&2 \
-    || fail "the build failed; run 'mvn -pl stream-job -am compile' to see why."
+  local file="$repo/stream-job/target/local-run.classpath" log
+  log="$(mktemp)"
+  # Quiet on success; the whole Maven output on failure.
+  if ! mvn -B -q -f "$repo/pom.xml" -pl stream-job -am compile dependency:build-classpath \
+    -Dstyle.color=never -Dspotless.check.skip=true -Dmdep.includeScope=compile \
+    -Dmdep.outputFile="$file" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    fail "the build failed (Maven output above)."
+  fi
+  rm -f "$log"
   echo "$repo/stream-job/target/classes:$(cat "$file")"
 }

@@ -99,8 +99,10 @@ public final class LocalPipeline {
         URI endpoint = emulatorEndpoint(config);
         String stream = streamName(config.source().streamArn());
         SimulatorOptions simulatorOptions = simulatorOptions(endpoint, stream);
-        KinesisLocalEmulator.requirePortFree(options.uiPort, "the Flink Web UI");
+        KinesisLocalEmulator.requirePortFree(options.uiPort, "the Flink Web UI; see --ui-port");
         LoopbackCredentials.useDummyCredentialsForLoopback(endpoint);
+        // A signal handler, not a shutdown hook: the graceful stop below (drain, savepoint,
+        // emulator last) needs the MiniCluster alive, and its own shutdown hooks would race it.
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
 
