@@ -213,7 +213,7 @@ public final class LocalPipeline {
             previous = drain(metrics, previous, sent.recordsSent());
         }
         stopJob(job);
-        printSummary(previous, sent);
+        printSummary(previous, sent, config.deadLetters().basePath());
         return exitCode;
     }
 
@@ -244,7 +244,7 @@ public final class LocalPipeline {
         }
     }
 
-    private void printSummary(JobProgress progress, SimulationStats sent) {
+    private void printSummary(JobProgress progress, SimulationStats sent, String deadLetterPath) {
         out.println();
         out.println("Summary");
         if (sent != null) {
@@ -261,13 +261,9 @@ public final class LocalPipeline {
                 });
         out.println(
                 "  dead letters   : "
-                        + Paths.get(configuredDeadLetterPath()).toAbsolutePath()
+                        + Paths.get(deadLetterPath).toAbsolutePath()
                         + "/dt=YYYY-MM-DD/hour=HH/*.jsonl");
         out.println("  logs           : " + DATA_DIR.resolve("logs").toAbsolutePath());
-    }
-
-    private String configuredDeadLetterPath() {
-        return JobConfig.from(PropertyGroups.fromJsonFile(options.config)).deadLetters().basePath();
     }
 
     private static JobProgress poll(FlinkRestMetrics metrics, JobProgress fallback) {
