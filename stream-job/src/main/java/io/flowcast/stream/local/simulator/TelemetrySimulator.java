@@ -132,7 +132,9 @@ public final class TelemetrySimulator {
                     break;
                 }
             }
-            if (tick == tickLimit && tick > 0 && !limitReached && !stopRequested()) {
+            if (tick > 0 && !limitReached) {
+                // Records held back to arrive out of order are still sent, also on stop(): a
+                // gateway flushes its buffer, and a stopped run must not discard what it made.
                 publishWithinLimit(generator.heldBackAfterTick(tick - 1));
             }
         } catch (InterruptedException e) {

@@ -158,6 +158,35 @@ class TelemetrySimulatorTest {
     }
 
     @Test
+    void recordsHeldBackForOutOfOrderDeliveryAreStillSentWhenStopped() {
+        SimulatorOptions options = SimulatorOptions.builder().outOfOrderFraction(0.5).build();
+        TelemetrySimulator[] running = new TelemetrySimulator[1];
+        // Stop after the third tick's batch, in the middle of an endless run.
+        CollectingPublisher publisher =
+                new CollectingPublisher(
+                        clock,
+                        n -> {
+                            if (n == 3) {
+                                running[0].stop();
+                            }
+                        });
+        running[0] = simulator(options, publisher);
+
+        running[0].run();
+
+        TelemetryGenerator reference = new TelemetryGenerator(options, START);
+        List<TelemetryRecord> expected = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            expected.addAll(reference.recordsForTick(t));
+        }
+        List<TelemetryRecord> heldBack = reference.heldBackAfterTick(2);
+        assertThat(heldBack).as("the scenario holds records back").isNotEmpty();
+        expected.addAll(heldBack);
+        assertThat(publisher.records).hasSameSizeAs(expected);
+        assertThat(running[0].stats().recordsSent()).isEqualTo(expected.size());
+    }
+
+    @Test
     void stopBeforeRunPublishesNothing() {
         CollectingPublisher publisher = new CollectingPublisher(clock, n -> {});
         TelemetrySimulator simulator = simulator(SimulatorOptions.defaults(), publisher);
