@@ -31,12 +31,14 @@ public final class FlowcastJob {
 
     /** The production wiring of {@code config}; the local run uses the same. */
     public static FlowcastPipeline pipeline(JobConfig config) {
-        return new FlowcastPipeline(
-                config.parse(),
-                KinesisSourceFactory.create(config.source()),
-                // Samples feed event-time windows in the next stage of the pipeline; until that
-                // stage exists they are counted by the parse operator and end here.
-                new DiscardingSink<>(),
-                DeadLetterSinkFactory.create(config.deadLetters()));
+        return FlowcastPipeline.builder()
+                .parseConfig(config.parse())
+                .windowConfig(config.windows())
+                .source(KinesisSourceFactory.create(config.source()))
+                // Feature vectors feed the enrichment stage (Aurora asset context) next; until
+                // that stage exists they are counted by the window operator and end here.
+                .featureVectorSink(new DiscardingSink<>())
+                .deadLetterSink(DeadLetterSinkFactory.create(config.deadLetters()))
+                .build();
     }
 }

@@ -5,11 +5,20 @@ import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.parse.ParseTelemetryFunction;
 import io.flowcast.stream.parse.TelemetrySample;
 import io.flowcast.stream.source.RawTelemetryRecord;
+import io.flowcast.stream.window.AssetTypeGateFunction;
+import io.flowcast.stream.window.FeatureAccumulator;
+import io.flowcast.stream.window.FeatureAggregateFunction;
+import io.flowcast.stream.window.FeatureVector;
+import io.flowcast.stream.window.FeatureVectorFunction;
+import io.flowcast.stream.window.WindowConfig;
+import io.flowcast.stream.window.WindowDeadLetters;
+import io.flowcast.stream.window.WindowWatermarks;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -19,8 +28,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *   source (raw Kinesis records)
- *     -> parse + validate ............ samples
- *          \-> dead letters (side output) -> dead-letter sink
+ *     -> parse + validate ............................ samples
+ *     -> asset-type gate (feature spec known?)
+ *     -> event time: bounded out-of-orderness + idleness watermarks
+ *     -> key by asset -> event-time window -> incremental statistics -> feature vector
+ *   dead letters of every stage (parse, unknown asset type, late samples) -> dead-letter sink
  * </pre>
  *
  * <p>Every operator has a stable uid so savepoints survive graph changes.
@@ -32,25 +44,36 @@ public final class FlowcastPipeline {
 
     public static final String UID_PARSE = "parse-telemetry";
     public static final String UID_SAMPLE_SINK = "sample-sink";
+    public static final String UID_ASSET_TYPE_GATE = "asset-type-gate";
+    public static final String UID_WATERMARKS = "event-time-watermarks";
+    public static final String UID_FEATURE_WINDOWS = "feature-windows";
+    public static final String UID_LATE_SAMPLES = "late-samples";
+    public static final String UID_FEATURE_VECTOR_SINK = "feature-vector-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
 
     /** Operator names as shown in the Flink UI and in metric scopes. */
     public static final String NAME_PARSE = "Parse telemetry";
 
-    private final ParseConfig parseConfig;
-    private final Source<RawTelemetryRecord, ?, ?> source;
-    private final Sink<TelemetrySample> sampleSink;
-    private final Sink<DeadLetter> deadLetterSink;
+    public static final String NAME_FEATURE_WINDOWS = "Feature windows";
 
-    public FlowcastPipeline(
-            ParseConfig parseConfig,
-            Source<RawTelemetryRecord, ?, ?> source,
-            Sink<TelemetrySample> sampleSink,
-            Sink<DeadLetter> deadLetterSink) {
-        this.parseConfig = Objects.requireNonNull(parseConfig, "parseConfig");
-        this.source = Objects.requireNonNull(source, "source");
-        this.sampleSink = Objects.requireNonNull(sampleSink, "sampleSink");
-        this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+    private final ParseConfig parseConfig;
+    private final WindowConfig windowConfig;
+    private final Source<RawTelemetryRecord, ?, ?> source;
+    private final Sink<FeatureVector> featureVectorSink;
+    private final Sink<DeadLetter> deadLetterSink;
+    private final Sink<TelemetrySample> sampleSink;
+
+    private FlowcastPipeline(Builder b) {
+        this.parseConfig = Objects.requireNonNull(b.parseConfig, "parseConfig");
+        this.windowConfig = Objects.requireNonNull(b.windowConfig, "windowConfig");
+        this.source = Objects.requireNonNull(b.source, "source");
+        this.featureVectorSink = Objects.requireNonNull(b.featureVectorSink, "featureVectorSink");
+        this.deadLetterSink = Objects.requireNonNull(b.deadLetterSink, "deadLetterSink");
+        this.sampleSink = b.sampleSink;
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Adds the pipeline to {@code env}. */
@@ -66,12 +89,94 @@ public final class FlowcastPipeline {
                         .process(new ParseTelemetryFunction(parseConfig))
                         .name(NAME_PARSE)
                         .uid(UID_PARSE);
+        if (sampleSink != null) {
+            samples.sinkTo(sampleSink).name("Samples").uid(UID_SAMPLE_SINK);
+        }
 
-        samples.sinkTo(sampleSink).name("Samples").uid(UID_SAMPLE_SINK);
+        SingleOutputStreamOperator<TelemetrySample> typed =
+                samples.process(
+                                new AssetTypeGateFunction(
+                                        windowConfig.assetTypeRules(),
+                                        parseConfig.deadLetterPayloadMaxBytes()))
+                        .name("Asset type gate")
+                        .uid(UID_ASSET_TYPE_GATE);
 
+        SingleOutputStreamOperator<FeatureVector> vectors =
+                typed.assignTimestampsAndWatermarks(WindowWatermarks.strategy(windowConfig))
+                        .name("Event time")
+                        .uid(UID_WATERMARKS)
+                        .keyBy(sample -> sample.assetId)
+                        .window(WindowWatermarks.assigner(windowConfig))
+                        .allowedLateness(windowConfig.allowedLateness())
+                        .sideOutputLateData(SideOutputs.LATE_SAMPLES)
+                        .aggregate(
+                                new FeatureAggregateFunction(windowConfig),
+                                new FeatureVectorFunction(windowConfig),
+                                TypeInformation.of(FeatureAccumulator.class),
+                                TypeInformation.of(FeatureAccumulator.class),
+                                TypeInformation.of(FeatureVector.class))
+                        .name(NAME_FEATURE_WINDOWS)
+                        .uid(UID_FEATURE_WINDOWS);
+        vectors.sinkTo(featureVectorSink).name("Feature vectors").uid(UID_FEATURE_VECTOR_SINK);
+
+        DataStream<DeadLetter> late =
+                vectors.getSideOutput(SideOutputs.LATE_SAMPLES)
+                        .map(
+                                new WindowDeadLetters.LateSamples(
+                                        windowConfig, parseConfig.deadLetterPayloadMaxBytes()))
+                        .name("Late samples")
+                        .uid(UID_LATE_SAMPLES);
         samples.getSideOutput(SideOutputs.DEAD_LETTERS)
+                .union(typed.getSideOutput(SideOutputs.DEAD_LETTERS), late)
                 .sinkTo(deadLetterSink)
                 .name("Dead letters")
                 .uid(UID_DEAD_LETTER_SINK);
+    }
+
+    /** Collects the pipeline's configuration, source and sinks. */
+    public static final class Builder {
+        private ParseConfig parseConfig;
+        private WindowConfig windowConfig;
+        private Source<RawTelemetryRecord, ?, ?> source;
+        private Sink<FeatureVector> featureVectorSink;
+        private Sink<DeadLetter> deadLetterSink;
+        private Sink<TelemetrySample> sampleSink;
+
+        private Builder() {}
+
+        public Builder parseConfig(ParseConfig value) {
+            this.parseConfig = value;
+            return this;
+        }
+
+        public Builder windowConfig(WindowConfig value) {
+            this.windowConfig = value;
+            return this;
+        }
+
+        public Builder source(Source<RawTelemetryRecord, ?, ?> value) {
+            this.source = value;
+            return this;
+        }
+
+        public Builder featureVectorSink(Sink<FeatureVector> value) {
+            this.featureVectorSink = value;
+            return this;
+        }
+
+        public Builder deadLetterSink(Sink<DeadLetter> value) {
+            this.deadLetterSink = value;
+            return this;
+        }
+
+        /** Optional: also receive every validated sample (tests and diagnostics). */
+        public Builder sampleSink(Sink<TelemetrySample> value) {
+            this.sampleSink = value;
+            return this;
+        }
+
+        public FlowcastPipeline build() {
+            return new FlowcastPipeline(this);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.flowcast.stream.config;
 import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.sink.DeadLetterSinkConfig;
 import io.flowcast.stream.source.KinesisSourceConfig;
+import io.flowcast.stream.window.WindowConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,12 +21,17 @@ public final class JobConfig {
 
     private final KinesisSourceConfig source;
     private final ParseConfig parse;
+    private final WindowConfig windows;
     private final DeadLetterSinkConfig deadLetters;
 
     private JobConfig(
-            KinesisSourceConfig source, ParseConfig parse, DeadLetterSinkConfig deadLetters) {
+            KinesisSourceConfig source,
+            ParseConfig parse,
+            WindowConfig windows,
+            DeadLetterSinkConfig deadLetters) {
         this.source = source;
         this.parse = parse;
+        this.windows = windows;
         this.deadLetters = deadLetters;
     }
 
@@ -34,6 +40,7 @@ public final class JobConfig {
         List<ConfigOption<?>> all = new ArrayList<>();
         all.addAll(KinesisSourceOptions.ALL);
         all.addAll(ParseOptions.ALL);
+        all.addAll(WindowOptions.ALL);
         all.addAll(DeadLetterOptions.ALL);
         return Collections.unmodifiableList(all);
     }
@@ -46,8 +53,9 @@ public final class JobConfig {
         KinesisSourceConfig source = KinesisSourceOptions.read(groups);
         ParseConfig parse =
                 ParseOptions.read(groups, groups.get(DeadLetterOptions.PAYLOAD_MAX_BYTES));
+        WindowConfig windows = WindowOptions.read(groups);
         DeadLetterSinkConfig deadLetters = DeadLetterOptions.read(groups);
-        return new JobConfig(source, parse, deadLetters);
+        return new JobConfig(source, parse, windows, deadLetters);
     }
 
     public KinesisSourceConfig source() {
@@ -56,6 +64,10 @@ public final class JobConfig {
 
     public ParseConfig parse() {
         return parse;
+    }
+
+    public WindowConfig windows() {
+        return windows;
     }
 
     public DeadLetterSinkConfig deadLetters() {

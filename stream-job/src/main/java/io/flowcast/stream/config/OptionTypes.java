@@ -113,6 +113,25 @@ public final class OptionTypes {
                 }
             };
 
+    /** A duration that may be zero: {@code 0}, {@code 500ms}, {@code 30s}. */
+    public static final OptionType<Duration> NON_NEGATIVE_DURATION =
+            new OptionType<Duration>() {
+                @Override
+                public Duration parse(String raw) {
+                    return Durations.parse(raw);
+                }
+
+                @Override
+                public String describe() {
+                    return "duration, 0 allowed (e.g. 0, 500ms, 30s)";
+                }
+
+                @Override
+                public String format(Duration value) {
+                    return Durations.format(value);
+                }
+            };
+
     /** A size in bytes: {@code 512}, {@code 16kb}, {@code 1mb} (binary multiples). */
     public static final OptionType<Integer> BYTE_SIZE_TYPE =
             new OptionType<Integer>() {

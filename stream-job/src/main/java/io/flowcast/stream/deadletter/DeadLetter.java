@@ -82,6 +82,26 @@ public class DeadLetter {
         return letter;
     }
 
+    /**
+     * A dead letter of a later stage whose input no longer carries Kinesis coordinates: {@code
+     * payload} is the rejected item as JSON; stream, shard and sequence number are null.
+     */
+    public static DeadLetter of(
+            DeadLetterReason reason,
+            String detail,
+            String stage,
+            byte[] payload,
+            int maxPayloadBytes,
+            long detectedAtMillis) {
+        DeadLetter letter = new DeadLetter();
+        letter.reason = Objects.requireNonNull(reason, "reason");
+        letter.detail = Objects.requireNonNull(detail, "detail");
+        letter.stage = Objects.requireNonNull(stage, "stage");
+        letter.detectedAtMillis = detectedAtMillis;
+        letter.setPayload(payload, 0, payload.length, maxPayloadBytes);
+        return letter;
+    }
+
     /** Marks this dead letter as being about one sample of a tag. */
     public DeadLetter forSample(String tag, Integer index) {
         this.tagPath = tag;

@@ -31,6 +31,15 @@ public enum DeadLetterReason {
     TOO_DEEPLY_NESTED,
     /** The tag path does not match the configured rule (or is too long). */
     UNKNOWN_TAG_PATTERN,
-    /** The record is empty, blank, or an object without tags. */
-    EMPTY_MESSAGE
+    /** The record is empty, blank, or an object without tags (or a tag without samples). */
+    EMPTY_MESSAGE,
+    /** Window stage: the sample's event time was behind the watermark past the allowed lateness. */
+    LATE_SAMPLE,
+    /** Window stage: the asset's type is not known, so no feature spec applies. */
+    UNKNOWN_ASSET_TYPE;
+
+    /** True for the reasons the parse stage gives (the others come from later stages). */
+    public boolean isParseReason() {
+        return this != LATE_SAMPLE && this != UNKNOWN_ASSET_TYPE;
+    }
 }

@@ -49,6 +49,31 @@ public enum FeatureStatistic {
         return Optional.empty();
     }
 
+    /** This statistic of a signal's window; {@code stats} must not be empty. */
+    public double of(SignalStats stats) {
+        switch (this) {
+            case COUNT:
+                return stats.count();
+            case MEAN:
+                return stats.mean();
+            case MIN:
+                return stats.min();
+            case MAX:
+                return stats.max();
+            case STD:
+                return stats.std();
+            case FIRST:
+                return stats.first();
+            case LAST:
+                return stats.last();
+            case SLOPE:
+                return stats.slope();
+            case GOOD_SHARE:
+            default:
+                return stats.goodShare();
+        }
+    }
+
     /** The JSON names of all statistics, comma-separated, for error messages. */
     public static String allowedNames() {
         StringJoiner names = new StringJoiner(", ");

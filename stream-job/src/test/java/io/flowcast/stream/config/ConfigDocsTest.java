@@ -56,7 +56,10 @@ class ConfigDocsTest {
         assertThat(JobConfig.allOptions())
                 .extracting(ConfigOption::group)
                 .containsOnly(
-                        KinesisSourceOptions.GROUP, ParseOptions.GROUP, DeadLetterOptions.GROUP);
+                        KinesisSourceOptions.GROUP,
+                        ParseOptions.GROUP,
+                        WindowOptions.GROUP,
+                        DeadLetterOptions.GROUP);
         assertThat(JobConfig.allOptions().stream().map(ConfigOption::toString).distinct().count())
                 .isEqualTo(JobConfig.allOptions().size());
     }

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowcast.stream.deadletter.DeadLetterReason;
 import io.flowcast.stream.parse.TelemetryParserTest.Result;
 import io.flowcast.stream.testing.SampleMessages;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The documented sample messages parse the way the docs say. */
@@ -32,8 +34,11 @@ class SampleMessagesParseTest {
     void everyInvalidSampleGivesTheReasonItsManifestNames() {
         Map<String, Map.Entry<byte[], DeadLetterReason>> invalid = SampleMessages.invalid(NOW);
         assertThat(invalid.values().stream().map(Map.Entry::getValue).distinct())
-                .as("the samples cover every reason")
-                .containsExactlyInAnyOrder(DeadLetterReason.values());
+                .as("the samples cover every reason the parser gives")
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(DeadLetterReason.values())
+                                .filter(DeadLetterReason::isParseReason)
+                                .collect(Collectors.toList()));
         invalid.forEach(
                 (name, entry) -> {
                     Result result = new Result();
