@@ -3,7 +3,9 @@ package io.flowcast.stream.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowcast.stream.FlowcastPipeline;
+import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.parse.ParseTelemetryFunction;
+import io.flowcast.stream.window.FeatureVectorFunction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,14 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the parse operator's counters (summed over subtasks) through the Flink REST API, the same
- * API the Web UI uses, so the local run shows what an operator would see in the UI.
+ * Reads the job's own counters through the Flink REST API, the same API the Web UI uses, so the
+ * local run shows what an operator would see in the UI: records, samples, feature vectors and dead
+ * letters by reason (summed over subtasks and stages) and the newest feature vector.
  */
 final class FlinkRestMetrics {
 
@@ -27,9 +28,7 @@ final class FlinkRestMetrics {
     private final ObjectMapper json = new ObjectMapper();
     private final URI base;
     private final String jobId;
-
-    private String parseVertexId;
-    private Map<String, String> metricIds;
+    private final Map<String, String> vertexIdByName = new HashMap<>();
 
     FlinkRestMetrics(URI base, String jobId) {
         this.base = base;
@@ -48,63 +47,93 @@ final class FlinkRestMetrics {
     JobProgress poll() throws IOException {
         JsonNode job = get("/jobs/" + jobId);
         String state = job.path("state").asText("UNKNOWN");
-        if (parseVertexId == null) {
-            for (JsonNode vertex : job.path("vertices")) {
-                if (vertex.path("name").asText().contains(FlowcastPipeline.NAME_PARSE)) {
-                    parseVertexId = vertex.path("id").asText();
-                }
-            }
-            if (parseVertexId == null) {
-                return new JobProgress(state, 0, 0, 0, Map.of());
-            }
+        for (JsonNode vertex : job.path("vertices")) {
+            vertexIdByName.putIfAbsent(vertex.path("name").asText(), vertex.path("id").asText());
         }
-        String metricsPath = "/jobs/" + jobId + "/vertices/" + parseVertexId + "/subtasks/metrics";
-        if (metricIds == null) {
-            // Ids carry the operator's name as a prefix; map our metric names to the full ids.
-            Map<String, String> ids = new HashMap<>();
-            for (JsonNode metric : get(metricsPath)) {
-                String id = metric.path("id").asText();
-                int dot = id.lastIndexOf('.');
-                String name = dot < 0 ? id : id.substring(dot + 1);
-                if (name.equals(ParseTelemetryFunction.METRIC_RECORDS)
-                        || name.equals(ParseTelemetryFunction.METRIC_SAMPLES)
-                        || name.startsWith(ParseTelemetryFunction.METRIC_DEAD_LETTERS)) {
-                    ids.put(name, id);
-                }
-            }
-            if (!ids.containsKey(ParseTelemetryFunction.METRIC_RECORDS)) {
-                return new JobProgress(state, 0, 0, 0, Map.of()); // not reported yet
-            }
-            metricIds = ids;
-        }
-        List<String> wanted = new ArrayList<>(metricIds.values());
-        JsonNode values = get(metricsPath + "?agg=sum&get=" + String.join(",", wanted));
-        Map<String, Long> byName = new HashMap<>();
-        for (JsonNode value : values) {
-            String id = value.path("id").asText();
-            metricIds.forEach(
-                    (name, fullId) -> {
-                        if (fullId.equals(id)) {
-                            byName.put(name, (long) value.path("sum").asDouble());
-                        }
-                    });
+        Map<String, Long> counters = new HashMap<>();
+        for (String vertex : vertexIdByName.values()) {
+            sums(vertex).forEach((name, count) -> counters.merge(name, count, Long::sum));
         }
         Map<String, Long> reasons = new HashMap<>();
-        byName.forEach(
+        counters.forEach(
                 (name, count) -> {
-                    if (name.startsWith(ParseTelemetryFunction.METRIC_DEAD_LETTERS_PREFIX)) {
+                    if (name.startsWith(DeadLetterMetrics.BY_REASON_PREFIX)) {
                         reasons.put(
-                                name.substring(
-                                        ParseTelemetryFunction.METRIC_DEAD_LETTERS_PREFIX.length()),
-                                count);
+                                name.substring(DeadLetterMetrics.BY_REASON_PREFIX.length()), count);
                     }
                 });
         return new JobProgress(
                 state,
-                byName.getOrDefault(ParseTelemetryFunction.METRIC_RECORDS, 0L),
-                byName.getOrDefault(ParseTelemetryFunction.METRIC_SAMPLES, 0L),
-                byName.getOrDefault(ParseTelemetryFunction.METRIC_DEAD_LETTERS, 0L),
-                reasons);
+                counters.getOrDefault(ParseTelemetryFunction.METRIC_RECORDS, 0L),
+                counters.getOrDefault(ParseTelemetryFunction.METRIC_SAMPLES, 0L),
+                counters.getOrDefault(DeadLetterMetrics.TOTAL, 0L),
+                reasons,
+                counters.getOrDefault(FeatureVectorFunction.METRIC_VECTORS, 0L),
+                newestVector());
+    }
+
+    /** Our counters in the vertex {@code vertex}, summed over subtasks and chained operators. */
+    private Map<String, Long> sums(String vertex) throws IOException {
+        Map<String, Long> byName = new HashMap<>();
+        String path = "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
+        StringBuilder wanted = new StringBuilder();
+        for (JsonNode metric : get(path)) {
+            // Ids are "<operator name>.<metric>"; our counters are the ones named in our functions.
+            String id = metric.path("id").asText();
+            String name = id.substring(id.lastIndexOf('.') + 1);
+            if (name.equals(ParseTelemetryFunction.METRIC_RECORDS)
+                    || name.equals(ParseTelemetryFunction.METRIC_SAMPLES)
+                    || name.startsWith(DeadLetterMetrics.TOTAL)
+                    || name.equals(FeatureVectorFunction.METRIC_VECTORS)) {
+                wanted.append(wanted.length() == 0 ? "" : ",").append(id);
+            }
+        }
+        if (wanted.length() == 0) {
+            return byName; // not reported yet
+        }
+        for (JsonNode value : get(path + "?agg=sum&get=" + wanted)) {
+            String id = value.path("id").asText();
+            byName.merge(
+                    id.substring(id.lastIndexOf('.') + 1),
+                    (long) value.path("sum").asDouble(),
+                    Long::sum);
+        }
+        return byName;
+    }
+
+    /** The window operator's newest feature vector (JSON), from any subtask; empty if none. */
+    private String newestVector() throws IOException {
+        String vertex = vertexId(FlowcastPipeline.NAME_FEATURE_WINDOWS);
+        if (vertex == null) {
+            return "";
+        }
+        String path = "/jobs/" + jobId + "/vertices/" + vertex + "/metrics";
+        StringBuilder wanted = new StringBuilder();
+        for (JsonNode metric : get(path)) {
+            String id = metric.path("id").asText();
+            if (id.endsWith("." + FeatureVectorFunction.METRIC_LAST_VECTOR)) {
+                wanted.append(wanted.length() == 0 ? "" : ",").append(id);
+            }
+        }
+        if (wanted.length() == 0) {
+            return "";
+        }
+        for (JsonNode value : get(path + "?get=" + wanted)) {
+            String text = value.path("value").asText("");
+            if (!text.isEmpty()) {
+                return text;
+            }
+        }
+        return "";
+    }
+
+    private String vertexId(String operator) {
+        for (Map.Entry<String, String> vertex : vertexIdByName.entrySet()) {
+            if (vertex.getKey().contains(operator)) {
+                return vertex.getValue();
+            }
+        }
+        return null;
     }
 
     private JsonNode get(String path) throws IOException {

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /** A snapshot of the running job's parse counters, as read from Flink's REST API. */
 final class JobProgress {
 
-    static final JobProgress NONE = new JobProgress("CREATED", 0, 0, 0, Collections.emptyMap());
+    static final JobProgress NONE =
+            new JobProgress("CREATED", 0, 0, 0, Collections.emptyMap(), 0, "");
 
     final String state;
     final long records;
@@ -15,17 +16,27 @@ final class JobProgress {
     final long deadLetters;
     final Map<String, Long> deadLettersByReason;
 
+    /** Feature vectors emitted (one per asset and closed window). */
+    final long vectors;
+
+    /** The newest feature vector as JSON; empty before the first window closes. */
+    final String lastVector;
+
     JobProgress(
             String state,
             long records,
             long samples,
             long deadLetters,
-            Map<String, Long> deadLettersByReason) {
+            Map<String, Long> deadLettersByReason,
+            long vectors,
+            String lastVector) {
         this.state = state;
         this.records = records;
         this.samples = samples;
         this.deadLetters = deadLetters;
         this.deadLettersByReason = Collections.unmodifiableMap(new TreeMap<>(deadLettersByReason));
+        this.vectors = vectors;
+        this.lastVector = lastVector;
     }
 
     /**
@@ -50,6 +61,10 @@ final class JobProgress {
                 String.format(
                         " | samples %,d (%,.0f/s)",
                         now.samples, rate(now.samples, previous.samples, secondsSincePrevious)));
+        line.append(
+                String.format(
+                        " | windows %,d (%,.1f/s)",
+                        now.vectors, rate(now.vectors, previous.vectors, secondsSincePrevious)));
         line.append(String.format(" | dead letters %,d", now.deadLetters));
         StringBuilder reasons = new StringBuilder();
         now.deadLettersByReason.forEach(

@@ -170,6 +170,7 @@ public final class LocalPipeline {
         JobProgress previous = JobProgress.NONE;
         long previousAt = started;
         int exitCode = 0;
+        boolean shownVector = false;
         while (true) {
             boolean stop =
                     stopRequested.await(options.progressInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -191,6 +192,10 @@ public final class LocalPipeline {
                             previous,
                             (now - previousAt) / 1e9,
                             simulator == null ? -1 : simulator.stats().recordsSent()));
+            if (!shownVector && !progress.lastVector.isEmpty()) {
+                out.println("  first feature vector: " + progress.lastVector);
+                shownVector = true;
+            }
             previous = progress;
             previousAt = now;
             if (simulatorFailure.get() != null) {
@@ -259,6 +264,10 @@ public final class LocalPipeline {
                         out.printf("    %-22s %,d%n", reason, count);
                     }
                 });
+        out.printf("  feature vectors: %,d (one per asset and closed window)%n", progress.vectors);
+        if (!progress.lastVector.isEmpty()) {
+            out.println("  newest vector  : " + progress.lastVector);
+        }
         out.println(
                 "  dead letters   : "
                         + Paths.get(deadLetterPath).toAbsolutePath()

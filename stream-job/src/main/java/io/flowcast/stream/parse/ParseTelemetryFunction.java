@@ -2,10 +2,8 @@ package io.flowcast.stream.parse;
 
 import io.flowcast.stream.SideOutputs;
 import io.flowcast.stream.deadletter.DeadLetter;
-import io.flowcast.stream.deadletter.DeadLetterReason;
+import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.source.RawTelemetryRecord;
-import java.util.EnumMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -17,8 +15,8 @@ import org.apache.flink.util.Collector;
  * ({@link SideOutputs#DEAD_LETTERS}); a thin adapter over {@link TelemetryParser}. Stateless; it
  * never throws on content, so bad input cannot restart the job.
  *
- * <p>Metrics (operator scope): {@code recordsRead}, {@code samplesParsed}, {@code deadLetters} and
- * one counter per reason, {@code deadLetters_<REASON>}.
+ * <p>Metrics (operator scope): {@code recordsRead}, {@code samplesParsed}, and the {@link
+ * DeadLetterMetrics} counters.
  */
 public class ParseTelemetryFunction extends ProcessFunction<RawTelemetryRecord, TelemetrySample> {
     private static final long serialVersionUID = 1L;
@@ -27,16 +25,13 @@ public class ParseTelemetryFunction extends ProcessFunction<RawTelemetryRecord, 
     public static final String METRIC_RECORDS = "recordsRead";
 
     public static final String METRIC_SAMPLES = "samplesParsed";
-    public static final String METRIC_DEAD_LETTERS = "deadLetters";
-    public static final String METRIC_DEAD_LETTERS_PREFIX = "deadLetters_";
 
     private final ParseConfig config;
 
     private transient TelemetryParser parser;
     private transient Counter records;
     private transient Counter samples;
-    private transient Counter deadLetters;
-    private transient Map<DeadLetterReason, Counter> deadLettersByReason;
+    private transient DeadLetterMetrics deadLetters;
     private transient Emitter emitter;
 
     public ParseTelemetryFunction(ParseConfig config) {
@@ -52,12 +47,7 @@ public class ParseTelemetryFunction extends ProcessFunction<RawTelemetryRecord, 
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         records = metrics.counter(METRIC_RECORDS);
         samples = metrics.counter(METRIC_SAMPLES);
-        deadLetters = metrics.counter(METRIC_DEAD_LETTERS);
-        deadLettersByReason = new EnumMap<>(DeadLetterReason.class);
-        for (DeadLetterReason reason : DeadLetterReason.values()) {
-            deadLettersByReason.put(
-                    reason, metrics.counter(METRIC_DEAD_LETTERS_PREFIX + reason.name()));
-        }
+        deadLetters = new DeadLetterMetrics(metrics);
         emitter = new Emitter();
     }
 
@@ -85,9 +75,7 @@ public class ParseTelemetryFunction extends ProcessFunction<RawTelemetryRecord, 
 
         @Override
         public void deadLetter(DeadLetter deadLetter) {
-            deadLetters.inc();
-            deadLettersByReason.get(deadLetter.reason).inc();
-            ctx.output(SideOutputs.DEAD_LETTERS, deadLetter);
+            ctx.output(SideOutputs.DEAD_LETTERS, deadLetters.count(deadLetter));
         }
     }
 }

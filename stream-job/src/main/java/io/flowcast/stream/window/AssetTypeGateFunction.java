@@ -1,8 +1,10 @@
 package io.flowcast.stream.window;
 
 import io.flowcast.stream.SideOutputs;
+import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.deadletter.DeadLetterReason;
 import io.flowcast.stream.parse.TelemetrySample;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -16,10 +18,16 @@ public class AssetTypeGateFunction extends ProcessFunction<TelemetrySample, Tele
 
     private final AssetTypeRules rules;
     private final int maxPayloadBytes;
+    private transient DeadLetterMetrics deadLetters;
 
     public AssetTypeGateFunction(AssetTypeRules rules, int maxPayloadBytes) {
         this.rules = rules;
         this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -30,16 +38,17 @@ public class AssetTypeGateFunction extends ProcessFunction<TelemetrySample, Tele
         } else {
             ctx.output(
                     SideOutputs.DEAD_LETTERS,
-                    WindowDeadLetters.of(
-                            DeadLetterReason.UNKNOWN_ASSET_TYPE,
-                            "asset '"
-                                    + sample.assetId
-                                    + "' matches no rule of Windows/asset.type.rules ("
-                                    + rules
-                                    + ")",
-                            sample,
-                            maxPayloadBytes,
-                            ctx.timerService().currentProcessingTime()));
+                    deadLetters.count(
+                            WindowDeadLetters.of(
+                                    DeadLetterReason.UNKNOWN_ASSET_TYPE,
+                                    "asset '"
+                                            + sample.assetId
+                                            + "' matches no rule of Windows/asset.type.rules ("
+                                            + rules
+                                            + ")",
+                                    sample,
+                                    maxPayloadBytes,
+                                    ctx.timerService().currentProcessingTime())));
         }
     }
 }

@@ -3,9 +3,11 @@ package io.flowcast.stream.window;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.deadletter.DeadLetterReason;
 import io.flowcast.stream.parse.TelemetrySample;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
  * Dead letters of the window stage: the payload is the rejected sample as JSON. Samples no longer
@@ -39,10 +41,11 @@ public final class WindowDeadLetters {
     }
 
     /** Maps samples that arrived after their window closed to {@code LATE_SAMPLE} dead letters. */
-    public static final class LateSamples implements MapFunction<TelemetrySample, DeadLetter> {
+    public static final class LateSamples extends RichMapFunction<TelemetrySample, DeadLetter> {
         private static final long serialVersionUID = 1L;
         private final long allowedLatenessMillis;
         private final int maxPayloadBytes;
+        private transient DeadLetterMetrics deadLetters;
 
         public LateSamples(WindowConfig config, int maxPayloadBytes) {
             this.allowedLatenessMillis = config.allowedLateness().toMillis();
@@ -50,17 +53,23 @@ public final class WindowDeadLetters {
         }
 
         @Override
+        public void open(OpenContext openContext) {
+            deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        }
+
+        @Override
         public DeadLetter map(TelemetrySample sample) {
-            return of(
-                    DeadLetterReason.LATE_SAMPLE,
-                    "event time "
-                            + sample.eventTimeMillis
-                            + " arrived after its window closed (watermark passed the window end plus "
-                            + allowedLatenessMillis
-                            + " ms allowed lateness)",
-                    sample,
-                    maxPayloadBytes,
-                    System.currentTimeMillis());
+            return deadLetters.count(
+                    of(
+                            DeadLetterReason.LATE_SAMPLE,
+                            "event time "
+                                    + sample.eventTimeMillis
+                                    + " arrived after its window closed (watermark passed the window end plus "
+                                    + allowedLatenessMillis
+                                    + " ms allowed lateness)",
+                            sample,
+                            maxPayloadBytes,
+                            System.currentTimeMillis()));
         }
     }
 }

@@ -60,14 +60,17 @@ class LocalRunOptionsTest {
 
     @Test
     void progressLineShowsTotalsRatesAndOnlyTheReasonsThatOccurred() {
-        JobProgress before = new JobProgress("RUNNING", 100, 500, 1, Map.of("INVALID_JSON", 1L));
+        JobProgress before =
+                new JobProgress("RUNNING", 100, 500, 1, Map.of("INVALID_JSON", 1L), 20, "");
         JobProgress now =
                 new JobProgress(
                         "RUNNING",
                         150,
                         800,
                         3,
-                        Map.of("INVALID_JSON", 2L, "WRONG_TYPE", 1L, "EMPTY_MESSAGE", 0L));
+                        Map.of("INVALID_JSON", 2L, "WRONG_TYPE", 1L, "EMPTY_MESSAGE", 0L),
+                        30,
+                        "{}");
 
         String line = JobProgress.line(75, now, before, 5.0, 160);
 
@@ -75,6 +78,7 @@ class LocalRunOptionsTest {
                 .startsWith("[01:15] RUNNING")
                 .contains("records read 150 (10/s)")
                 .contains("samples 800 (60/s)")
+                .contains("windows 30 (2.0/s)")
                 .contains("dead letters 3 (INVALID_JSON 2, WRONG_TYPE 1)")
                 .doesNotContain("EMPTY_MESSAGE")
                 .endsWith("sent 160");
