@@ -3,7 +3,12 @@ package io.flowcast.stream.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import io.flowcast.stream.FlowcastPipeline;
+import io.flowcast.stream.config.RepoPaths;
 import io.flowcast.stream.deadletter.DeadLetter;
 import io.flowcast.stream.deadletter.DeadLetterReason;
 import io.flowcast.stream.parse.ParseConfig;
@@ -11,7 +16,9 @@ import io.flowcast.stream.source.RawTelemetryRecord;
 import io.flowcast.stream.testing.CollectingSink;
 import io.flowcast.stream.testing.MiniClusters;
 import io.flowcast.stream.testing.WindowConfigs;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -103,6 +110,22 @@ class FeatureWindowsITCase {
                 assertExpected(v, asset, window);
                 assertThat(v.duplicateSamples).isEqualTo(asset == 1 && window == 0 ? 6 : 0);
             }
+        }
+
+        JsonSchema schema;
+        try (InputStream in =
+                Files.newInputStream(
+                        RepoPaths.repoDir()
+                                .resolve("schemas/records/feature-vector.schema.json"))) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+        for (FeatureVector v : vectors.values()) {
+            // As text: ITCases run against the shaded jar, whose Jackson is relocated.
+            assertThat(
+                            schema.validate(
+                                    new ObjectMapper().readTree(FeatureVectorJson.toJsonString(v))))
+                    .as("%s conforms to feature-vector.schema.json", v.assetId)
+                    .isEmpty();
         }
 
         assertThat(deadLetters.values())
