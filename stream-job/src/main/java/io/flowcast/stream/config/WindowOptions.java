@@ -67,6 +67,15 @@ public final class WindowOptions {
                             "Use samples whose OPC quality is not Good in the feature statistics"
                                     + " (they always count in good_share).");
 
+    public static final ConfigOption<Boolean> DEDUPLICATE =
+            ConfigOption.builder(GROUP, "features.deduplicate")
+                    .type(OptionTypes.BOOLEAN)
+                    .defaultValue(
+                            true,
+                            "Count a sample resent with the same signal and timestamp once (exact;"
+                                    + " costs 8 bytes of window state per distinct sample). Turn off"
+                                    + " only if gateways never resend.");
+
     public static final ConfigOption<AssetTypeRules> ASSET_TYPE_RULES =
             ConfigOption.builder(GROUP, "asset.type.rules")
                     .type(assetTypeRulesType())
@@ -87,6 +96,7 @@ public final class WindowOptions {
                     IDLENESS,
                     ALLOWED_LATENESS,
                     INCLUDE_NON_GOOD_QUALITY,
+                    DEDUPLICATE,
                     ASSET_TYPE_RULES);
 
     private WindowOptions() {}
@@ -122,6 +132,7 @@ public final class WindowOptions {
                     groups.get(IDLENESS),
                     groups.get(ALLOWED_LATENESS),
                     groups.get(INCLUDE_NON_GOOD_QUALITY),
+                    groups.get(DEDUPLICATE),
                     rules,
                     specs);
         } catch (IllegalArgumentException e) {

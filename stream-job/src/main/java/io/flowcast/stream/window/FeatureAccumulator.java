@@ -37,13 +37,13 @@ public class FeatureAccumulator {
     public FeatureAccumulator() {}
 
     /** Prepares an empty accumulator for an asset of {@code spec}'s type. */
-    void initialise(FeatureSpec spec) {
+    void initialise(FeatureSpec spec, boolean deduplicate) {
         assetType = spec.assetType();
         signals = new SignalStats[spec.signals().size()];
         for (int i = 0; i < signals.length; i++) {
             signals[i] = new SignalStats();
         }
-        seen = new long[16];
+        seen = deduplicate ? new long[16] : new long[0];
         seenCount = 0;
     }
 
@@ -69,7 +69,7 @@ public class FeatureAccumulator {
 
     private void append(int index, long key) {
         if (seenCount == seen.length) {
-            seen = Arrays.copyOf(seen, seen.length * 2);
+            seen = Arrays.copyOf(seen, Math.max(16, seen.length * 2));
         }
         System.arraycopy(seen, index, seen, index + 1, seenCount - index);
         seen[index] = key;
@@ -87,7 +87,7 @@ public class FeatureAccumulator {
             for (int i = 0; i < signals.length; i++) {
                 signals[i] = other.signals[i].copy();
             }
-            seen = Arrays.copyOf(other.seen, Math.max(16, other.seenCount));
+            seen = Arrays.copyOf(other.seen, other.seenCount);
             seenCount = other.seenCount;
         } else {
             for (int i = 0; i < signals.length; i++) {

@@ -24,6 +24,7 @@ public class FeatureAggregateFunction
     private final FeatureSpecs specs;
     private final AssetTypeRules assetTypes;
     private final boolean includeNonGoodQuality;
+    private final boolean deduplicate;
 
     private transient Map<String, Map<String, Integer>> signalIndexByType;
 
@@ -31,6 +32,7 @@ public class FeatureAggregateFunction
         this.specs = config.featureSpecs();
         this.assetTypes = config.assetTypeRules();
         this.includeNonGoodQuality = config.includeNonGoodQuality();
+        this.deduplicate = config.deduplicate();
         for (FeatureSpec spec : specs.all()) {
             if (spec.signals().size() > MAX_SIGNALS) {
                 throw new IllegalArgumentException(
@@ -60,10 +62,10 @@ public class FeatureAggregateFunction
                                                     "asset "
                                                             + sample.assetId
                                                             + " has no type; the gate upstream must have rejected it"));
-            acc.initialise(specs.forType(type));
+            acc.initialise(specs.forType(type), deduplicate);
         }
         Integer index = signalIndex(acc.assetType, sample.signal);
-        if (index != null && !acc.markSeen(index, sample.eventTimeMillis)) {
+        if (index != null && deduplicate && !acc.markSeen(index, sample.eventTimeMillis)) {
             acc.duplicateSamples++;
             return acc;
         }

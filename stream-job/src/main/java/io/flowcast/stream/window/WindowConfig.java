@@ -25,6 +25,7 @@ public final class WindowConfig implements Serializable {
     private final Duration idleness;
     private final Duration allowedLateness;
     private final boolean includeNonGoodQuality;
+    private final boolean deduplicate;
     private final AssetTypeRules assetTypeRules;
     private final FeatureSpecs featureSpecs;
 
@@ -36,6 +37,7 @@ public final class WindowConfig implements Serializable {
             Duration idleness,
             Duration allowedLateness,
             boolean includeNonGoodQuality,
+            boolean deduplicate,
             AssetTypeRules assetTypeRules,
             FeatureSpecs featureSpecs) {
         this.type = Objects.requireNonNull(type, "type");
@@ -45,6 +47,7 @@ public final class WindowConfig implements Serializable {
         this.idleness = positive(idleness, "idleness");
         this.allowedLateness = nonNegative(allowedLateness, "allowed lateness");
         this.includeNonGoodQuality = includeNonGoodQuality;
+        this.deduplicate = deduplicate;
         this.assetTypeRules = Objects.requireNonNull(assetTypeRules, "assetTypeRules");
         this.featureSpecs = Objects.requireNonNull(featureSpecs, "featureSpecs");
         if (this.slide != null && this.slide.compareTo(size) > 0) {
@@ -100,6 +103,11 @@ public final class WindowConfig implements Serializable {
 
     public boolean includeNonGoodQuality() {
         return includeNonGoodQuality;
+    }
+
+    /** Whether a resent sample (same signal and timestamp) is detected and counted once. */
+    public boolean deduplicate() {
+        return deduplicate;
     }
 
     public AssetTypeRules assetTypeRules() {

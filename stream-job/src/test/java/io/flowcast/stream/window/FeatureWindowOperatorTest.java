@@ -142,6 +142,20 @@ class FeatureWindowOperatorTest {
     }
 
     @Test
+    void withDeduplicationOffAResentSampleCountsAgain() throws Exception {
+        open(Map.of("features.deduplicate", "false"));
+        send(PUMP, "Load", 10, 1);
+        send(PUMP, "Load", 20, 2);
+        send(PUMP, "Load", 10, 1);
+        harness.processWatermark(T0 + MINUTE);
+
+        FeatureVector v = single();
+        assertThat(v.duplicateSamples).isZero();
+        assertThat(v.sampleCount).isEqualTo(3);
+        assertThat(v.feature("Load.mean")).isCloseTo(40.0 / 3, within(1e-9));
+    }
+
+    @Test
     void aQuietSignalIsCarriedForwardWithinItsTtlAndMissingAfterIt() throws Exception {
         open(Map.of());
         send(PUMP, "Load", 10, 1);
