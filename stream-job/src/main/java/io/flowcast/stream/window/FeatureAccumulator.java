@@ -15,6 +15,9 @@ import java.util.Arrays;
  */
 public class FeatureAccumulator {
 
+    /** Capacity step of {@link #seen}: at most this many unused slots are stored. */
+    private static final int GROWTH = 64;
+
     /** The asset type, set by the first sample; null while empty. */
     public String assetType;
 
@@ -43,7 +46,7 @@ public class FeatureAccumulator {
         for (int i = 0; i < signals.length; i++) {
             signals[i] = new SignalStats();
         }
-        seen = deduplicate ? new long[16] : new long[0];
+        seen = new long[deduplicate ? GROWTH : 0];
         seenCount = 0;
     }
 
@@ -69,7 +72,9 @@ public class FeatureAccumulator {
 
     private void append(int index, long key) {
         if (seenCount == seen.length) {
-            seen = Arrays.copyOf(seen, Math.max(16, seen.length * 2));
+            // Grow in small steps, not by doubling: state backends serialize the whole array, so
+            // unused capacity would be written with every state update.
+            seen = Arrays.copyOf(seen, seen.length + GROWTH);
         }
         System.arraycopy(seen, index, seen, index + 1, seenCount - index);
         seen[index] = key;
