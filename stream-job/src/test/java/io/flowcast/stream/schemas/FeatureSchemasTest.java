@@ -1,18 +1,16 @@
 package io.flowcast.stream.schemas;
 
+import static io.flowcast.stream.testing.SchemaFiles.SCHEMA_FACTORY;
+import static io.flowcast.stream.testing.SchemaFiles.STRICT_JSON;
+import static io.flowcast.stream.testing.SchemaFiles.read;
+import static io.flowcast.stream.testing.SchemaFiles.readJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.DisallowUnknownKeywordFactory;
-import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaId;
@@ -65,29 +63,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FeatureSchemasTest {
 
-    static final ObjectMapper STRICT_JSON =
-            JsonMapper.builder()
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build();
-
     static final Path SCHEMAS = RepoPaths.repoDir().resolve("schemas");
     static final Path FEATURES_DIR = SCHEMAS.resolve("features");
     static final Path SPEC_SCHEMA = FEATURES_DIR.resolve("feature-spec.schema.json");
     static final Path VECTOR_SCHEMA = SCHEMAS.resolve("records/feature-vector.schema.json");
     static final Path VECTOR_EXAMPLE =
             SCHEMAS.resolve("samples/records/feature-vector-example.json");
-
-    /** Fails on keyword typos ("requried") that plain meta-schema validation lets through. */
-    static final JsonSchemaFactory SCHEMA_FACTORY =
-            JsonSchemaFactory.getInstance(
-                    SpecVersion.VersionFlag.V202012,
-                    builder ->
-                            builder.metaSchema(
-                                    JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-                                            .unknownKeywordFactory(
-                                                    DisallowUnknownKeywordFactory.getInstance())
-                                            .build()));
 
     // ---------------------------------------------------------------- the schemas themselves
 
@@ -472,25 +453,6 @@ class FeatureSchemasTest {
             throw new UncheckedIOException(e);
         }
     }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode readJson(Path file) {
-        try {
-            JsonNode node = STRICT_JSON.readTree(read(file));
-            if (node == null || node.isMissingNode()) {
-                throw new IOException("no JSON value in " + file);
-            }
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot parse " + file, e);
-        }
     }
 
     private static void collectUndescribed(JsonNode schema, String pointer, List<String> out) {

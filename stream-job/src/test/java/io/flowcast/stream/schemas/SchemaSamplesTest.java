@@ -1,20 +1,21 @@
 package io.flowcast.stream.schemas;
 
+import static io.flowcast.stream.testing.SchemaFiles.SCHEMA_FACTORY;
+import static io.flowcast.stream.testing.SchemaFiles.STRICT_JSON;
+import static io.flowcast.stream.testing.SchemaFiles.parseStrict;
+import static io.flowcast.stream.testing.SchemaFiles.read;
+import static io.flowcast.stream.testing.SchemaFiles.readJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.DisallowUnknownKeywordFactory;
-import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaId;
@@ -117,13 +118,6 @@ class SchemaSamplesTest {
      */
     static final Set<String> NOT_VISIBLE_IN_MESSAGE = setOf("LATE_SAMPLE", "UNKNOWN_ASSET_TYPE");
 
-    /** Strict JSON, like a default Jackson parser: no NaN, no trailing content, no duplicates. */
-    static final ObjectMapper STRICT_JSON =
-            JsonMapper.builder()
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build();
-
     static final Path REPO = locateRepo();
     static final Path SCHEMAS = REPO.resolve("schemas");
     static final Path MESSAGE_SCHEMA = SCHEMAS.resolve("telemetry/n3uron-message.schema.json");
@@ -133,17 +127,6 @@ class SchemaSamplesTest {
     static final Path MANIFEST = INVALID_DIR.resolve("expected.json");
     static final Path DEAD_LETTER_EXAMPLE =
             SCHEMAS.resolve("samples/records/dead-letter-example.json");
-
-    /** Fails on keyword typos ("requried") that plain meta-schema validation lets through. */
-    static final JsonSchemaFactory SCHEMA_FACTORY =
-            JsonSchemaFactory.getInstance(
-                    SpecVersion.VersionFlag.V202012,
-                    builder ->
-                            builder.metaSchema(
-                                    JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-                                            .unknownKeywordFactory(
-                                                    DisallowUnknownKeywordFactory.getInstance())
-                                            .build()));
 
     // ---------------------------------------------------------------- the schemas themselves
 
@@ -545,31 +528,6 @@ class SchemaSamplesTest {
 
     private static List<String> messagesOf(Set<ValidationMessage> messages) {
         return messages.stream().map(ValidationMessage::getMessage).collect(Collectors.toList());
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode readJson(Path file) {
-        try {
-            return parseStrict(read(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot parse " + file, e);
-        }
-    }
-
-    /** Parses one JSON value; blank input is an error too (Jackson would return a missing node). */
-    private static JsonNode parseStrict(byte[] bytes) throws IOException {
-        JsonNode node = STRICT_JSON.readTree(bytes);
-        if (node == null || node.isMissingNode()) {
-            throw new IOException("no JSON value in the input");
-        }
-        return node;
     }
 
     private static JsonNode tryParseStrict(byte[] bytes) {
