@@ -453,7 +453,6 @@ class FeatureSchemasTest {
             throw new UncheckedIOException(e);
         }
     }
-    }
 
     private static void collectUndescribed(JsonNode schema, String pointer, List<String> out) {
         for (String container : Arrays.asList("properties", "$defs")) {
