@@ -104,21 +104,12 @@ repo="$repo_root"
 source "$repo_root/scripts/lib/common.sh"
 require_java_and_maven
 
-# Word-split on purpose: MVN_ARGS may hold several flags.
-read -r -a extra_mvn_args <<<"${MVN_ARGS:-}"
-# Formatting is checked by the normal build; a benchmark run must not fail on it.
-mvn_cmd=(mvn -B -q -f "$repo_root/pom.xml" -Dstyle.color=never -Dspotless.check.skip=true ${extra_mvn_args[@]+"${extra_mvn_args[@]}"})
-
 if [[ $skip_build -eq 0 ]]; then
-  echo "bench-window.sh: compiling stream-job and its tests..." >&2
-  "${mvn_cmd[@]}" -pl stream-job -am test-compile
-  echo "bench-window.sh: resolving the test classpath..." >&2
-  "${mvn_cmd[@]}" -pl stream-job dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
+  build_stream_job_tests "$classpath_file" bench-window.sh
   # JOL measures heap sizes; it is not a project dependency, so fetch it on its own. Without it
   # the benchmark still runs and reports serialized sizes only.
   echo "bench-window.sh: fetching org.openjdk.jol:jol-core:$jol_version for heap sizes..." >&2
-  if ! "${mvn_cmd[@]}" -N dependency:copy -Dartifact="org.openjdk.jol:jol-core:$jol_version" \
+  if ! bench_mvn -N dependency:copy -Dartifact="org.openjdk.jol:jol-core:$jol_version" \
     -DoutputDirectory="$tools_dir" >/dev/null 2>&1; then
     local_jol="$HOME/.m2/repository/org/openjdk/jol/jol-core/$jol_version/jol-core-$jol_version.jar"
     if [[ -f "$local_jol" ]]; then

@@ -71,17 +71,8 @@ repo="$repo_root"
 source "$repo_root/scripts/lib/common.sh"
 require_java_and_maven
 
-# Word-split on purpose: MVN_ARGS may hold several flags.
-read -r -a extra_mvn_args <<<"${MVN_ARGS:-}"
-# Formatting is checked by the normal build; a benchmark run must not fail on it.
-mvn_cmd=(mvn -B -q -f "$repo_root/pom.xml" -Dstyle.color=never -Dspotless.check.skip=true ${extra_mvn_args[@]+"${extra_mvn_args[@]}"})
-
 if [[ $skip_build -eq 0 ]]; then
-  echo "bench.sh: compiling stream-job and its tests (JMH code is generated at test-compile)..." >&2
-  "${mvn_cmd[@]}" -pl stream-job -am test-compile
-  echo "bench.sh: resolving the test classpath..." >&2
-  "${mvn_cmd[@]}" -pl stream-job dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
+  build_stream_job_tests "$classpath_file" bench.sh
 fi
 
 if [[ ! -f "$classpath_file" || ! -f "$module/target/test-classes/META-INF/BenchmarkList" ]]; then

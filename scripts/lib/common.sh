@@ -41,3 +41,23 @@ stream_job_classpath() {
   rm -f "$log"
   echo "$repo/stream-job/target/classes:$(cat "$file")"
 }
+
+# Maven for benchmark builds: MVN_ARGS adds flags (e.g. MVN_ARGS=-o for offline); formatting is
+# checked by the normal build, so a benchmark run does not fail on it.
+bench_mvn() {
+  local extra=()
+  # Word-split on purpose: MVN_ARGS may hold several flags.
+  read -r -a extra <<<"${MVN_ARGS:-}"
+  mvn -B -q -f "$repo/pom.xml" -Dstyle.color=never -Dspotless.check.skip=true \
+    ${extra[@]+"${extra[@]}"} "$@"
+}
+
+# Compiles stream-job with its tests (JMH code is generated at test-compile) and writes the test
+# classpath to the file $1; $2 names the calling script in progress messages.
+build_stream_job_tests() {
+  echo "$2: compiling stream-job and its tests..." >&2
+  bench_mvn -pl stream-job -am test-compile
+  echo "$2: resolving the test classpath..." >&2
+  bench_mvn -pl stream-job dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$1"
+}

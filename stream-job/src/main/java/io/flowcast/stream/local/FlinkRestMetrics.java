@@ -30,6 +30,12 @@ final class FlinkRestMetrics {
     private final String jobId;
     private final Map<String, String> vertexIdByName = new HashMap<>();
 
+    /** Per vertex, the ids of our counters; listed once, when the vertex first reports them. */
+    private final Map<String, String> counterIdsByVertex = new HashMap<>();
+
+    /** Ids of the per-subtask newest-vector gauges, listed once. */
+    private String lastVectorIds;
+
     FlinkRestMetrics(URI base, String jobId) {
         this.base = base;
         this.jobId = jobId;
@@ -76,6 +82,26 @@ final class FlinkRestMetrics {
     private Map<String, Long> sums(String vertex) throws IOException {
         Map<String, Long> byName = new HashMap<>();
         String path = "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
+        String wanted = counterIdsByVertex.get(vertex);
+        if (wanted == null) {
+            wanted = counterIds(path);
+            if (wanted.isEmpty()) {
+                return byName; // not reported yet
+            }
+            counterIdsByVertex.put(vertex, wanted);
+        }
+        for (JsonNode value : get(path + "?agg=sum&get=" + wanted)) {
+            String id = value.path("id").asText();
+            byName.merge(
+                    id.substring(id.lastIndexOf('.') + 1),
+                    (long) value.path("sum").asDouble(),
+                    Long::sum);
+        }
+        return byName;
+    }
+
+    /** The comma-separated ids of our counters among the vertex's metrics. */
+    private String counterIds(String path) throws IOException {
         StringBuilder wanted = new StringBuilder();
         for (JsonNode metric : get(path)) {
             // Ids are "<operator name>.<metric>"; our counters are the ones named in our functions.
@@ -88,17 +114,7 @@ final class FlinkRestMetrics {
                 wanted.append(wanted.length() == 0 ? "" : ",").append(id);
             }
         }
-        if (wanted.length() == 0) {
-            return byName; // not reported yet
-        }
-        for (JsonNode value : get(path + "?agg=sum&get=" + wanted)) {
-            String id = value.path("id").asText();
-            byName.merge(
-                    id.substring(id.lastIndexOf('.') + 1),
-                    (long) value.path("sum").asDouble(),
-                    Long::sum);
-        }
-        return byName;
+        return wanted.toString();
     }
 
     /** The window operator's newest feature vector (JSON), from any subtask; empty if none. */
@@ -108,17 +124,20 @@ final class FlinkRestMetrics {
             return "";
         }
         String path = "/jobs/" + jobId + "/vertices/" + vertex + "/metrics";
-        StringBuilder wanted = new StringBuilder();
-        for (JsonNode metric : get(path)) {
-            String id = metric.path("id").asText();
-            if (id.endsWith("." + FeatureVectorFunction.METRIC_LAST_VECTOR)) {
-                wanted.append(wanted.length() == 0 ? "" : ",").append(id);
+        if (lastVectorIds == null) {
+            StringBuilder wanted = new StringBuilder();
+            for (JsonNode metric : get(path)) {
+                String id = metric.path("id").asText();
+                if (id.endsWith("." + FeatureVectorFunction.METRIC_LAST_VECTOR)) {
+                    wanted.append(wanted.length() == 0 ? "" : ",").append(id);
+                }
             }
+            if (wanted.length() == 0) {
+                return "";
+            }
+            lastVectorIds = wanted.toString();
         }
-        if (wanted.length() == 0) {
-            return "";
-        }
-        for (JsonNode value : get(path + "?get=" + wanted)) {
+        for (JsonNode value : get(path + "?get=" + lastVectorIds)) {
             String text = value.path("value").asText("");
             if (!text.isEmpty()) {
                 return text;

@@ -105,16 +105,15 @@ public class FeatureVectorFunction
             String signal = signals.get(s);
             SignalStats stats = acc.signals[s];
             sampleCounts[s] = stats.totalCount();
-            boolean target = signal.equals(spec.targetSignal());
             if (!stats.isEmpty()) {
                 fill(spec, signal, stats, features);
-                if (!target) {
+                // Only signals that may be carried need remembering (never the target).
+                if (spec.missingPolicy(signal).carriesForward()) {
                     fill(spec, signal, stats, carried.features);
                     carried.signalWindowEnd[s] = windowEnd;
                     carriedChanged = true;
                 }
-            } else if (!target
-                    && carried.signalWindowEnd[s] > 0
+            } else if (carried.signalWindowEnd[s] > 0
                     && spec.missingPolicy(signal)
                             .allowsCarryForward(carried.signalWindowEnd[s], windowEnd)) {
                 copy(spec, signal, carried.features, features);

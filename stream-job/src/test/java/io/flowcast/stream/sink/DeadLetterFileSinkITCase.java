@@ -15,6 +15,7 @@ import io.flowcast.stream.parse.TelemetrySample;
 import io.flowcast.stream.source.RawTelemetryRecord;
 import io.flowcast.stream.testing.CollectingSink;
 import io.flowcast.stream.testing.MiniClusters;
+import io.flowcast.stream.testing.RawRecordsGenerator;
 import io.flowcast.stream.testing.SampleMessages;
 import io.flowcast.stream.testing.WindowConfigs;
 import java.io.InputStream;
@@ -29,7 +30,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -69,7 +69,7 @@ class DeadLetterFileSinkITCase {
                 .windowConfig(WindowConfigs.defaults())
                 .source(
                         new DataGeneratorSource<>(
-                                new RecordsFrom(payloads),
+                                new RawRecordsGenerator(payloads),
                                 payloads.size(),
                                 TypeInformation.of(RawTelemetryRecord.class)))
                 .sampleSink(samples)
@@ -123,26 +123,5 @@ class DeadLetterFileSinkITCase {
         assertThat(samples.size()).isPositive();
         // Valid sample files include assets no asset-type rule knows (e.g. a two-segment tag).
         assertThat(windowStageReasons).containsOnly("UNKNOWN_ASSET_TYPE");
-    }
-
-    /** Turns the i-th payload into a raw record, as the Kinesis source would. */
-    private static final class RecordsFrom implements GeneratorFunction<Long, RawTelemetryRecord> {
-        private static final long serialVersionUID = 1L;
-        private final ArrayList<String> payloads;
-
-        RecordsFrom(ArrayList<String> payloads) {
-            this.payloads = payloads;
-        }
-
-        @Override
-        public RawTelemetryRecord map(Long index) {
-            return new RawTelemetryRecord(
-                    payloads.get(index.intValue()).getBytes(StandardCharsets.ISO_8859_1),
-                    "arn:aws:kinesis:us-east-1:000000000000:stream/telemetry",
-                    "shardId-000000000000",
-                    String.valueOf(1000 + index),
-                    "key-" + index,
-                    System.currentTimeMillis());
-        }
     }
 }

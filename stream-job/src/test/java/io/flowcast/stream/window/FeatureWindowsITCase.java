@@ -15,9 +15,9 @@ import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.source.RawTelemetryRecord;
 import io.flowcast.stream.testing.CollectingSink;
 import io.flowcast.stream.testing.MiniClusters;
+import io.flowcast.stream.testing.RawRecordsGenerator;
 import io.flowcast.stream.testing.WindowConfigs;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +27,6 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -86,7 +85,7 @@ class FeatureWindowsITCase {
                 .windowConfig(WindowConfigs.defaults())
                 .source(
                         new DataGeneratorSource<>(
-                                new Records(new ArrayList<>(records)),
+                                new RawRecordsGenerator(records),
                                 records.size(),
                                 RateLimiterStrategy.perSecond(40),
                                 TypeInformation.of(RawTelemetryRecord.class)))
@@ -209,26 +208,5 @@ class FeatureWindowsITCase {
             ss += (x - m) * (x - m);
         }
         return Math.sqrt(ss / (xs.length - 1));
-    }
-
-    /** Serves the i-th JSON record as a raw Kinesis record. */
-    private static final class Records implements GeneratorFunction<Long, RawTelemetryRecord> {
-        private static final long serialVersionUID = 1L;
-        private final ArrayList<String> json;
-
-        Records(ArrayList<String> json) {
-            this.json = json;
-        }
-
-        @Override
-        public RawTelemetryRecord map(Long index) {
-            return new RawTelemetryRecord(
-                    json.get(index.intValue()).getBytes(StandardCharsets.UTF_8),
-                    "arn:aws:kinesis:us-east-1:000000000000:stream/telemetry",
-                    "shardId-000000000000",
-                    String.valueOf(index),
-                    "key",
-                    System.currentTimeMillis());
-        }
     }
 }
