@@ -73,8 +73,9 @@ public final class WindowOptions {
                     .defaultValue(
                             true,
                             "Count a sample resent with the same signal and timestamp once (exact;"
-                                    + " costs 8 bytes of window state per distinct sample). Turn off"
-                                    + " only if gateways never resend.");
+                                    + " window state grows by a few bytes per signal for steady"
+                                    + " sampling, about 1 byte per sample for jittered timestamps)."
+                                    + " Turn off only if gateways never resend.");
 
     public static final ConfigOption<AssetTypeRules> ASSET_TYPE_RULES =
             ConfigOption.builder(GROUP, "asset.type.rules")

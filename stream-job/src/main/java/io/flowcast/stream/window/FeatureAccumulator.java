@@ -1,35 +1,36 @@
 package io.flowcast.stream.window;
 
-import java.util.Arrays;
-
 /**
- * The state of one asset's window while it is open: a {@link SignalStats} per signal of the asset
- * type's feature spec, plus counters, plus what is needed to drop duplicates.
+ * The state of one asset's window while it is open: the running statistics of every signal of the
+ * asset type's feature spec, sample counters, and the samples seen so far (to drop duplicates).
  *
- * <p>State grows with the number of signals (about 100 bytes each), and by 8 bytes per distinct
- * (signal, timestamp) for duplicate detection: gateways resend messages after a reconnect, and a
- * resent sample must count once. Detection is exact for the spec's signals; samples of signals the
- * spec does not use are only counted.
+ * <p><b>Layout:</b> statistics sit in three flat primitive arrays ({@link #ints}, {@link #longs},
+ * {@link #doubles}) laid out by the spec's {@link StatsLayout}, which keeps only the fields the
+ * spec's statistics need: a signal used for mean and std costs 36 bytes, one with all nine
+ * statistics 112. Duplicate detection ({@link SeenSamples}) is exact and costs a few bytes per
+ * signal for steadily sampled signals, about one byte per sample for jittered timestamps. Samples
+ * of signals the spec does not use are only counted.
  *
- * <p>A Flink POJO (public fields, no-arg constructor) so it serializes without Kryo.
+ * <p>Read statistics through {@link #stats(StatsLayout, int)}; update through {@link
+ * FeatureAggregateFunction}. A Flink POJO (public fields, no-arg constructor) so it serializes
+ * without Kryo; the fields are public only for that.
  */
 public class FeatureAccumulator {
-
-    /** Capacity step of {@link #seen}: at most this many unused slots are stored. */
-    private static final int GROWTH = 64;
 
     /** The asset type, set by the first sample; null while empty. */
     public String assetType;
 
-    /** Statistics per signal, aligned with {@link FeatureSpec#signals()}. */
-    public SignalStats[] signals;
+    /** Integer statistic fields (sample counts), laid out by {@link StatsLayout}. */
+    public int[] ints;
 
-    /**
-     * Sorted keys {@code timestamp << 8 | signalIndex} of samples seen; first {@link #seenCount}.
-     */
-    public long[] seen;
+    /** Timestamp statistic fields, laid out by {@link StatsLayout}. */
+    public long[] longs;
 
-    public int seenCount;
+    /** Floating-point statistic fields, laid out by {@link StatsLayout}. */
+    public double[] doubles;
+
+    /** Samples of spec signals seen, for duplicate detection; null when detection is off. */
+    public SeenSamples seen;
 
     /** Samples of the asset in the window, all signals and qualities, duplicates excluded. */
     public int sampleCount;
@@ -39,68 +40,79 @@ public class FeatureAccumulator {
 
     public FeatureAccumulator() {}
 
-    /** Prepares an empty accumulator for an asset of {@code spec}'s type. */
-    void initialise(FeatureSpec spec, boolean deduplicate) {
-        assetType = spec.assetType();
-        signals = new SignalStats[spec.signals().size()];
-        for (int i = 0; i < signals.length; i++) {
-            signals[i] = new SignalStats();
-        }
-        seen = new long[deduplicate ? GROWTH : 0];
-        seenCount = 0;
+    /** Prepares an empty accumulator for an asset of {@code assetType} with {@code layout}. */
+    void initialise(String assetType, StatsLayout layout, boolean deduplicate) {
+        this.assetType = assetType;
+        ints = new int[layout.intSlots()];
+        longs = new long[layout.longSlots()];
+        doubles = new double[layout.doubleSlots()];
+        seen = deduplicate ? SeenSamples.forSignals(layout.signalCount()) : null;
     }
 
     /**
      * Records that a sample of signal {@code signalIndex} at {@code timestamp} arrived.
      *
-     * @return false if one with the same signal and timestamp arrived before (a duplicate)
+     * @return false if one with the same signal and timestamp arrived before (a duplicate); always
+     *     true when duplicate detection is off
      */
     boolean markSeen(int signalIndex, long timestamp) {
-        long key = (timestamp << 8) | signalIndex;
-        // Samples mostly arrive in time order: look at the end first.
-        if (seenCount == 0 || seen[seenCount - 1] < key) {
-            append(seenCount, key);
-            return true;
-        }
-        int at = Arrays.binarySearch(seen, 0, seenCount, key);
-        if (at >= 0) {
-            return false;
-        }
-        append(-at - 1, key);
-        return true;
+        return seen == null || seen.add(signalIndex, timestamp);
     }
 
-    private void append(int index, long key) {
-        if (seenCount == seen.length) {
-            // Grow in small steps, not by doubling: state backends serialize the whole array, so
-            // unused capacity would be written with every state update.
-            seen = Arrays.copyOf(seen, seen.length + GROWTH);
-        }
-        System.arraycopy(seen, index, seen, index + 1, seenCount - index);
-        seen[index] = key;
-        seenCount++;
+    /** Adds one sample of signal {@code s}, using {@code work} as scratch space. */
+    void addSample(
+            StatsLayout layout,
+            int s,
+            long timestamp,
+            double value,
+            boolean goodQuality,
+            boolean usedForFeatures,
+            SignalStats work) {
+        layout.load(s, ints, longs, doubles, work);
+        work.add(timestamp, value, goodQuality, usedForFeatures);
+        layout.store(s, work, ints, longs, doubles);
     }
 
-    /** Adds {@code other} (a partial accumulator of the same asset and window) into this one. */
-    void merge(FeatureAccumulator other) {
+    /** The statistics of signal {@code s}: a new instance, independent of this accumulator. */
+    public SignalStats stats(StatsLayout layout, int s) {
+        SignalStats stats = new SignalStats();
+        layout.load(s, ints, longs, doubles, stats);
+        return stats;
+    }
+
+    /** All samples of signal {@code s}, used or not, duplicates excluded. */
+    int totalSamples(StatsLayout layout, int s) {
+        return layout.totalSamples(s, ints);
+    }
+
+    /**
+     * Adds {@code other} (a partial accumulator of the same asset and window) into this one. Pairs
+     * seen by both sides are counted by both (partials of merging windows hold different samples).
+     */
+    void merge(StatsLayout layout, FeatureAccumulator other) {
         if (other.assetType == null) {
             return;
         }
         if (assetType == null) {
             assetType = other.assetType;
-            signals = new SignalStats[other.signals.length];
-            for (int i = 0; i < signals.length; i++) {
-                signals[i] = other.signals[i].copy();
+            ints = other.ints.clone();
+            longs = other.longs.clone();
+            doubles = other.doubles.clone();
+            if (other.seen != null) {
+                seen = SeenSamples.forSignals(layout.signalCount());
+                seen.addAll(other.seen);
             }
-            seen = Arrays.copyOf(other.seen, other.seenCount);
-            seenCount = other.seenCount;
         } else {
-            for (int i = 0; i < signals.length; i++) {
-                signals[i].merge(other.signals[i]);
+            SignalStats mine = new SignalStats();
+            SignalStats theirs = new SignalStats();
+            for (int s = 0; s < layout.signalCount(); s++) {
+                layout.load(s, ints, longs, doubles, mine);
+                layout.load(s, other.ints, other.longs, other.doubles, theirs);
+                mine.merge(theirs);
+                layout.store(s, mine, ints, longs, doubles);
             }
-            for (int i = 0; i < other.seenCount; i++) {
-                long key = other.seen[i];
-                markSeen((int) (key & 0xFF), key >> 8);
+            if (seen != null && other.seen != null) {
+                seen.addAll(other.seen);
             }
         }
         sampleCount += other.sampleCount;

@@ -35,6 +35,9 @@ public final class FeatureSpec implements Serializable {
     private final MissingRule defaultMissing;
     private final LinkedHashMap<String, MissingRule> missingOverrides;
 
+    /** Derived from the above on first use. */
+    private transient StatsLayout statsLayout;
+
     FeatureSpec(
             String assetType,
             int version,
@@ -79,6 +82,16 @@ public final class FeatureSpec implements Serializable {
     }
 
     /** The asset type in lower case, e.g. {@code pump}. */
+    /** Where the statistics this spec needs are kept in window state (see {@link StatsLayout}). */
+    public StatsLayout statsLayout() {
+        StatsLayout layout = statsLayout;
+        if (layout == null) {
+            layout = StatsLayout.of(this);
+            statsLayout = layout;
+        }
+        return layout;
+    }
+
     public String assetType() {
         return assetType;
     }

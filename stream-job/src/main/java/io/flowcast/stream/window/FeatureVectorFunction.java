@@ -96,6 +96,7 @@ public class FeatureVectorFunction
         }
 
         List<String> signals = spec.signals();
+        StatsLayout layout = spec.statsLayout();
         Double[] features = new Double[spec.featureCount()];
         List<String> carriedForward = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -103,7 +104,7 @@ public class FeatureVectorFunction
         boolean carriedChanged = false;
         for (int s = 0; s < signals.size(); s++) {
             String signal = signals.get(s);
-            SignalStats stats = acc.signals[s];
+            SignalStats stats = acc.stats(layout, s);
             sampleCounts[s] = stats.totalCount();
             if (!stats.isEmpty()) {
                 fill(spec, signal, stats, features);
@@ -142,7 +143,7 @@ public class FeatureVectorFunction
         vector.duplicateSamples = acc.duplicateSamples;
         vector.targetSignal = spec.targetSignal();
         vector.targetStatistic = spec.targetStatistic().jsonName();
-        SignalStats targetStats = acc.signals[signals.indexOf(spec.targetSignal())];
+        SignalStats targetStats = acc.stats(layout, signals.indexOf(spec.targetSignal()));
         vector.targetActual = targetStats.isEmpty() ? null : spec.targetStatistic().of(targetStats);
         out.collect(vector);
         vectors.inc();

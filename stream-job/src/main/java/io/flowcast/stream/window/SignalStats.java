@@ -49,6 +49,23 @@ import java.util.Objects;
  */
 public class SignalStats {
 
+    // Field bits for keep(int), one per field below; StatsLayout decides which a spec needs.
+    static final int TOTAL = 1;
+    static final int GOOD = 1 << 1;
+    static final int USED = 1 << 2;
+    static final int FIRST_MILLIS = 1 << 3;
+    static final int FIRST_VALUE = 1 << 4;
+    static final int LAST_MILLIS = 1 << 5;
+    static final int LAST_VALUE = 1 << 6;
+    static final int MIN = 1 << 7;
+    static final int MAX = 1 << 8;
+    static final int MEAN_DEV = 1 << 9;
+    static final int M2_VALUE = 1 << 10;
+    static final int MEAN_SECONDS = 1 << 11;
+    static final int M2_SECONDS = 1 << 12;
+    static final int CO_MOMENT = 1 << 13;
+    static final int ALL_FIELDS = (1 << 14) - 1;
+
     /** Samples added or merged, used or not. */
     public int totalSamples;
 
@@ -91,8 +108,18 @@ public class SignalStats {
     /** Sum of products of the time (seconds) and value deviations from their means. */
     public double coMoment;
 
+    /** Which fields hold real values (bits above); all of them unless loaded by StatsLayout. */
+    private transient int kept = ALL_FIELDS;
+
     /** An empty accumulator. */
     public SignalStats() {}
+
+    /**
+     * Declares that only the fields in {@code fieldBits} are real; read-outs needing others throw.
+     */
+    void keep(int fieldBits) {
+        this.kept = fieldBits;
+    }
 
     /** A copy of {@code other}, independent of it. */
     public SignalStats(SignalStats other) {
@@ -111,6 +138,7 @@ public class SignalStats {
         this.meanSeconds = other.meanSeconds;
         this.m2Seconds = other.m2Seconds;
         this.coMoment = other.coMoment;
+        this.kept = other.kept;
     }
 
     /** A copy of this accumulator, independent of it. */
@@ -290,6 +318,7 @@ public class SignalStats {
 
     /** Share of good-quality samples among all samples, 0..1; 0.0 without any sample. */
     public double goodShare() {
+        requireKept("goodShare", GOOD);
         return totalSamples == 0 ? 0.0 : (double) goodSamples / totalSamples;
     }
 
@@ -300,7 +329,11 @@ public class SignalStats {
      */
     public double mean() {
         requireNotEmpty("mean");
+        requireKept("mean", FIRST_VALUE | MEAN_DEV);
         double mean = firstValue + meanDev;
+        if ((kept & (MIN | MAX)) != (MIN | MAX)) {
+            return mean;
+        }
         return Math.min(maxValue, Math.max(minValue, mean));
     }
 
@@ -311,6 +344,7 @@ public class SignalStats {
      */
     public double min() {
         requireNotEmpty("min");
+        requireKept("min", MIN);
         return minValue;
     }
 
@@ -321,6 +355,7 @@ public class SignalStats {
      */
     public double max() {
         requireNotEmpty("max");
+        requireKept("max", MAX);
         return maxValue;
     }
 
@@ -331,6 +366,7 @@ public class SignalStats {
      */
     public double std() {
         requireNotEmpty("std");
+        requireKept("std", M2_VALUE);
         if (usedCount < 2) {
             return 0.0;
         }
@@ -345,6 +381,7 @@ public class SignalStats {
      */
     public double slope() {
         requireNotEmpty("slope");
+        requireKept("slope", M2_SECONDS | CO_MOMENT);
         if (usedCount < 2 || !(m2Seconds > 0.0)) {
             return 0.0;
         }
@@ -358,6 +395,7 @@ public class SignalStats {
      */
     public double first() {
         requireNotEmpty("first");
+        requireKept("first", FIRST_MILLIS | FIRST_VALUE);
         return firstValue;
     }
 
@@ -368,6 +406,7 @@ public class SignalStats {
      */
     public double last() {
         requireNotEmpty("last");
+        requireKept("last", LAST_MILLIS | LAST_VALUE);
         return lastValue;
     }
 
@@ -378,6 +417,7 @@ public class SignalStats {
      */
     public long firstTimestamp() {
         requireNotEmpty("firstTimestamp");
+        requireKept("firstTimestamp", FIRST_MILLIS);
         return firstMillis;
     }
 
@@ -388,6 +428,7 @@ public class SignalStats {
      */
     public long lastTimestamp() {
         requireNotEmpty("lastTimestamp");
+        requireKept("lastTimestamp", LAST_MILLIS);
         return lastMillis;
     }
 
@@ -395,7 +436,7 @@ public class SignalStats {
     public String toString() {
         StringBuilder sb = new StringBuilder("SignalStats{count=").append(usedCount);
         sb.append(", total=").append(totalSamples).append(", good=").append(goodSamples);
-        if (usedCount > 0) {
+        if (usedCount > 0 && kept == ALL_FIELDS) {
             sb.append(", mean=").append(mean());
             sb.append(", std=").append(std());
             sb.append(", min=").append(minValue);
@@ -414,6 +455,13 @@ public class SignalStats {
                             + "() is undefined without used samples (count()=0, totalCount()="
                             + totalSamples
                             + "); check isEmpty() first");
+        }
+    }
+
+    private void requireKept(String readOut, int fieldBits) {
+        if ((kept & fieldBits) != fieldBits) {
+            throw new IllegalStateException(
+                    readOut + "() was not kept for this window: the feature spec does not use it");
         }
     }
 

@@ -144,11 +144,18 @@ public final class WindowBenchmark {
         printEnvironment();
 
         List<WindowStateSize.Result> state = new ArrayList<>();
-        // The job's default (duplicate detection on) at 1 Hz and 0.2 Hz, and 1 Hz without it.
+        // The job's default (duplicate detection on) at 1 Hz on the grid and jittered by up to
+        // ±20 ms and ±200 ms, at 0.2 Hz, and at 1 Hz without duplicate detection.
         JobConfig deduplicating = jobConfig(true);
-        state.add(WindowStateSize.measure(deduplicating.windows(), spec, 1_000L, WINDOW_MILLIS));
-        state.add(WindowStateSize.measure(deduplicating.windows(), spec, 5_000L, WINDOW_MILLIS));
-        state.add(WindowStateSize.measure(jobConfig(false).windows(), spec, 1_000L, WINDOW_MILLIS));
+        state.add(WindowStateSize.measure(deduplicating.windows(), spec, 1_000L, 0, WINDOW_MILLIS));
+        state.add(
+                WindowStateSize.measure(deduplicating.windows(), spec, 1_000L, 20, WINDOW_MILLIS));
+        state.add(
+                WindowStateSize.measure(deduplicating.windows(), spec, 1_000L, 200, WINDOW_MILLIS));
+        state.add(WindowStateSize.measure(deduplicating.windows(), spec, 5_000L, 0, WINDOW_MILLIS));
+        state.add(
+                WindowStateSize.measure(
+                        jobConfig(false).windows(), spec, 1_000L, 0, WINDOW_MILLIS));
         WindowStateSize.Context context = WindowStateSize.context(spec, WINDOW_MILLIS);
         printState(state, context);
         if (options.stateOnly) {
@@ -283,6 +290,13 @@ public final class WindowBenchmark {
                 options.quick ? "; --quick: shorter run, indicative only" : "");
     }
 
+    private static String sampling(WindowStateSize.Result r) {
+        return "1 per "
+                + r.intervalMillis / 1000
+                + " s"
+                + (r.jitterMillis == 0 ? "" : " ±" + r.jitterMillis + " ms");
+    }
+
     private void printState(List<WindowStateSize.Result> results, WindowStateSize.Context c) {
         out.println();
         out.printf(
@@ -292,14 +306,14 @@ public final class WindowBenchmark {
                 WindowBenchRecords.SIGNALS,
                 WINDOW_MILLIS / 1000,
                 WindowStateSize.TARGET_BYTES);
-        String format = "%-11s %-5s %7s %10s %30s %30s %9s%n";
+        String format = "%-18s %-5s %7s %12s %30s %30s %9s%n";
         out.printf(
                 Locale.ROOT,
                 format,
                 "sampling",
                 "dedup",
                 "samples",
-                "dedup keys",
+                "dedup pairs/B",
                 "serialized B: stats+dedup+rest",
                 "heap B: stats+dedup+rest",
                 "heap/2KB");
@@ -307,10 +321,10 @@ public final class WindowBenchmark {
             out.printf(
                     Locale.ROOT,
                     format,
-                    "1 per " + r.intervalMillis / 1000 + " s",
+                    sampling(r),
                     r.deduplicate ? "on" : "off",
                     r.samples,
-                    r.seenCount + "/" + r.seenCapacity,
+                    r.seenSize + "/" + r.seenPackedBytes,
                     String.format(
                             Locale.ROOT,
                             "%,d = %,d+%,d+%,d",
@@ -336,8 +350,9 @@ public final class WindowBenchmark {
         }
         out.printf(
                 Locale.ROOT,
-                "Serializer: %s. dedup keys = used/capacity of the sorted long[] (8 B each;"
-                        + " the POJO serializer writes the whole capacity).%n",
+                "Serializer: %s. dedup pairs/B = distinct (signal, timestamp) pairs held / bytes"
+                        + " of their packed encoding (plus a 16-entry buffer and each signal's"
+                        + " latest timestamp).%n",
                 results.get(0).serializer);
         out.printf(
                 Locale.ROOT,
@@ -435,9 +450,8 @@ public final class WindowBenchmark {
         for (WindowStateSize.Result s : state) {
             out.printf(
                     Locale.ROOT,
-                    "State at 1 sample per %d s, dedup %s: %s heap, %,d B serialized per"
-                            + " asset-window%n",
-                    s.intervalMillis / 1000,
+                    "State at %s, dedup %s: %s heap, %,d B serialized per asset-window%n",
+                    sampling(s),
                     s.deduplicate ? "on" : "off",
                     s.heap < 0
                             ? "n/a (no JOL)"

@@ -5,7 +5,8 @@ import io.flowcast.stream.window.CarriedFeatures;
 import io.flowcast.stream.window.FeatureAccumulator;
 import io.flowcast.stream.window.FeatureAggregateFunction;
 import io.flowcast.stream.window.FeatureSpec;
-import io.flowcast.stream.window.SignalStats;
+import io.flowcast.stream.window.SeenSamples;
+import io.flowcast.stream.window.StatsLayout;
 import io.flowcast.stream.window.WindowConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Random;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -35,9 +37,11 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  *       ({@code hashmap}) holds.
  * </ul>
  *
- * <p>Both are broken down into the per-signal statistics ({@link SignalStats}, with their array),
- * the duplicate-detection keys ({@code seen}, a sorted {@code long[]} with some spare capacity) and
- * the rest (the accumulator object and its counters). The asset type string is shared by every
+ * <p>Both are broken down into the per-signal statistics (the accumulator's three primitive arrays,
+ * laid out by the spec's {@link StatsLayout}), duplicate detection ({@link SeenSamples}) and the
+ * rest (the accumulator object and its counters). Timestamps are either exactly on the sampling
+ * grid or jittered (uniformly within ±jitter, per sample and signal, seeded), since the packed
+ * duplicate-detection set is smaller for steady sampling. The asset type string is shared by every
  * accumulator of the type, so the heap figure leaves it out.
  *
  * <p>Two more figures put the accumulator in context: the per-asset {@link CarriedFeatures} that
@@ -61,8 +65,9 @@ final class WindowStateSize {
         long intervalMillis;
         boolean deduplicate;
         int samples;
-        int seenCount;
-        int seenCapacity;
+        long jitterMillis;
+        int seenSize;
+        int seenPackedBytes;
 
         String serializer;
         int serialized;
@@ -95,11 +100,20 @@ final class WindowStateSize {
     }
 
     /**
-     * Builds one asset-window's accumulator from samples every {@code intervalMillis} over a window
-     * of {@code windowMillis}, all signals of {@code spec}, and sizes it.
+     * Builds one asset-window's accumulator from samples every {@code intervalMillis} (each moved
+     * by up to ±{@code jitterMillis}) over a window of {@code windowMillis}, all signals of {@code
+     * spec}, and sizes it.
      */
     static Result measure(
-            WindowConfig windows, FeatureSpec spec, long intervalMillis, long windowMillis) {
+            WindowConfig windows,
+            FeatureSpec spec,
+            long intervalMillis,
+            long jitterMillis,
+            long windowMillis) {
+        if (2 * jitterMillis >= intervalMillis) {
+            throw new IllegalArgumentException("jitter must stay below half the interval");
+        }
+        Random random = new Random(42);
         FeatureAggregateFunction aggregate = new FeatureAggregateFunction(windows);
         FeatureAccumulator acc = aggregate.createAccumulator();
         String assetId = WindowBenchRecords.assetId(0);
@@ -111,7 +125,11 @@ final class WindowStateSize {
                 acc =
                         aggregate.add(
                                 new TelemetrySample(
-                                        assetId, spec.signals().get(s), value, 192, start + t),
+                                        assetId,
+                                        spec.signals().get(s),
+                                        value,
+                                        192,
+                                        start + t + jitter(random, jitterMillis)),
                                 acc);
                 samples++;
             }
@@ -131,8 +149,9 @@ final class WindowStateSize {
         r.intervalMillis = intervalMillis;
         r.deduplicate = windows.deduplicate();
         r.samples = samples;
-        r.seenCount = acc.seenCount;
-        r.seenCapacity = acc.seen.length;
+        r.jitterMillis = jitterMillis;
+        r.seenSize = acc.seen == null ? 0 : acc.seen.size;
+        r.seenPackedBytes = acc.seen == null ? 0 : acc.seen.packed.length;
 
         TypeSerializer<FeatureAccumulator> serializer =
                 TypeInformation.of(FeatureAccumulator.class)
@@ -144,14 +163,16 @@ final class WindowStateSize {
         withoutSeen.seen = null;
         r.serializedSeen = r.serialized - serializedSize(serializer, withoutSeen);
         FeatureAccumulator withoutSignals = shallowCopy(acc);
-        withoutSignals.signals = null;
+        withoutSignals.ints = null;
+        withoutSignals.longs = null;
+        withoutSignals.doubles = null;
         r.serializedSignals = r.serialized - serializedSize(serializer, withoutSignals);
 
         Jol jol = Jol.load();
         if (jol != null) {
             r.heapShell = jol.shallow(FeatureAccumulator.class);
-            r.heapSignals = jol.deep(acc.signals);
-            r.heapSeen = jol.deep(acc.seen);
+            r.heapSignals = jol.deep(acc.ints) + jol.deep(acc.longs) + jol.deep(acc.doubles);
+            r.heapSeen = acc.seen == null ? 0 : jol.deep(acc.seen);
             r.heap = r.heapShell + r.heapSignals + r.heapSeen;
             long whole = jol.deep(acc) - jol.deep(acc.assetType);
             if (whole != r.heap) {
@@ -225,12 +246,17 @@ final class WindowStateSize {
     private static FeatureAccumulator shallowCopy(FeatureAccumulator acc) {
         FeatureAccumulator copy = new FeatureAccumulator();
         copy.assetType = acc.assetType;
-        copy.signals = acc.signals;
+        copy.ints = acc.ints;
+        copy.longs = acc.longs;
+        copy.doubles = acc.doubles;
         copy.seen = acc.seen;
-        copy.seenCount = acc.seenCount;
         copy.sampleCount = acc.sampleCount;
         copy.duplicateSamples = acc.duplicateSamples;
         return copy;
+    }
+
+    private static long jitter(Random random, long jitterMillis) {
+        return jitterMillis == 0 ? 0 : random.nextInt((int) (2 * jitterMillis + 1)) - jitterMillis;
     }
 
     private static <T> int serializedSize(TypeSerializer<T> serializer, T value) {

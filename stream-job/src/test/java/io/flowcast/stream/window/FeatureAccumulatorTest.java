@@ -39,7 +39,7 @@ class FeatureAccumulatorTest {
 
         assertThat(acc.duplicateSamples).isEqualTo(20);
         assertThat(acc.sampleCount).isEqualTo(120);
-        assertThat(acc.seenCount).isEqualTo(120);
+        assertThat(acc.seen.size).isEqualTo(120);
     }
 
     @Test
@@ -59,13 +59,17 @@ class FeatureAccumulatorTest {
         FeatureAccumulator merged = aggregate.merge(first, second);
 
         int load = 0;
+        StatsLayout layout = WindowConfigs.defaults().featureSpecs().forType("pump").statsLayout();
         assertThat(merged.sampleCount).isEqualTo(all.sampleCount);
-        assertThat(merged.signals[load].mean())
-                .isEqualTo(all.signals[load].mean(), org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(merged.signals[load].slope())
+        assertThat(merged.stats(layout, load).mean())
                 .isEqualTo(
-                        all.signals[load].slope(), org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(merged.seenCount).isEqualTo(40);
+                        all.stats(layout, load).mean(),
+                        org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(merged.stats(layout, load).slope())
+                .isEqualTo(
+                        all.stats(layout, load).slope(),
+                        org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(merged.seen.size).isEqualTo(40);
     }
 
     @Test
