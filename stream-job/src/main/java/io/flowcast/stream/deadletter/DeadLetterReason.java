@@ -36,10 +36,24 @@ public enum DeadLetterReason {
     /** Window stage: the sample's event time was behind the watermark past the allowed lateness. */
     LATE_SAMPLE,
     /** Window stage: the asset's type is not known, so no feature spec applies. */
-    UNKNOWN_ASSET_TYPE;
+    UNKNOWN_ASSET_TYPE,
+    /**
+     * Enrichment: the asset is not in the asset register (or is inactive there), and {@code
+     * Enrichment/on.unknown.asset} is {@code DEAD_LETTER}. The payload is the feature vector.
+     */
+    UNKNOWN_ASSET,
+    /**
+     * Enrichment: the asset register could not be read (database down, slow, timed out) and no
+     * cached context was usable, and {@code Enrichment/on.failure} is {@code DEAD_LETTER}. The
+     * payload is the feature vector.
+     */
+    ENRICHMENT_FAILED;
 
     /** True for the reasons the parse stage gives (the others come from later stages). */
     public boolean isParseReason() {
-        return this != LATE_SAMPLE && this != UNKNOWN_ASSET_TYPE;
+        return this != LATE_SAMPLE
+                && this != UNKNOWN_ASSET_TYPE
+                && this != UNKNOWN_ASSET
+                && this != ENRICHMENT_FAILED;
     }
 }
