@@ -24,6 +24,13 @@ import java.util.Random;
  */
 final class AssetPhysics {
 
+    // Nameplate assumptions behind rated(): a 400 V, 50 Hz three-phase induction motor.
+    private static final double RATED_VOLTAGE = 400;
+    private static final double POWER_FACTOR = 0.85;
+    private static final double EFFICIENCY = 0.93;
+    private static final double FOUR_POLE_RPM = 1480;
+    private static final double TWO_POLE_RPM = 2980;
+
     final double loadSetpoint;
     final double loadVolatility;
     final double loadReversionPerSecond;
@@ -120,6 +127,20 @@ final class AssetPhysics {
 
     double motorCurrent(double load) {
         return noLoadCurrent + (fullLoadCurrent - noLoadCurrent) * load / 100.0;
+    }
+
+    /** The nameplate ratings these parameters imply (see {@link RatedValues} for how). */
+    RatedValues rated(AssetType type) {
+        double fullLoadKw =
+                Math.sqrt(3) * RATED_VOLTAGE * motorCurrent(100) * POWER_FACTOR * EFFICIENCY / 1000;
+        Double flowM3h = type == AssetType.PUMP ? round(flow(100), 10) : null;
+        double speedRpm = type == AssetType.PUMP ? FOUR_POLE_RPM : TWO_POLE_RPM;
+        return new RatedValues(
+                round(fullLoadKw, 10), flowM3h, round(dischargePressure(100), 100), speedRpm);
+    }
+
+    private static double round(double value, double scale) {
+        return Math.round(value * scale) / scale;
     }
 
     private static double uniform(Random r, double min, double max) {

@@ -62,6 +62,11 @@ public final class SimulatedAsset {
         return id + "/" + signal.tagName();
     }
 
+    /** Nameplate ratings implied by its physics, e.g. for seeding the asset register. */
+    public RatedValues rated() {
+        return physics.rated(type);
+    }
+
     AssetPhysics physics() {
         return physics;
     }

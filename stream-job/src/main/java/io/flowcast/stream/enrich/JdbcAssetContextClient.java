@@ -1,0 +1,342 @@
+package io.flowcast.stream.enrich;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.flowcast.stream.enrich.AssetLookupException.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * {@link AssetContextClient} over JDBC: one parameterised primary-key query per lookup against the
+ * {@code asset} table, through a small HikariCP pool.
+ *
+ * <p>Threads and bounds: lookups run on a dedicated executor with as many threads as the pool has
+ * connections and a bounded queue ({@link AuroraConnectionConfig#maxQueuedLookups()}). {@link
+ * #find(String)} only enqueues, so it never blocks; when the queue is full the returned future
+ * fails at once with {@link Reason#OVERLOADED}. Futures complete on the lookup threads.
+ *
+ * <p>Timeouts and outages: each query has a statement timeout ({@link Reason#TIMEOUT}) and a socket
+ * timeout as a backstop against a silent network. While the database is unreachable a lookup waits
+ * at most the connect timeout for a connection, then fails with {@link Reason#UNAVAILABLE}. The
+ * pool starts even when the database is down and reconnects by itself when it is back: no restart
+ * of the client or the job is needed. There are no retries here; the caller decides (the async
+ * function's timeout and failure handling).
+ *
+ * <p>Credentials are read once, when the client is created. A password rotated afterwards is picked
+ * up by the next client (the next restart of the Flink task).
+ */
+public final class JdbcAssetContextClient implements AssetContextClient {
+
+    /** The only statement this client runs; the id is always a bind parameter. */
+    static final String SELECT_BY_ID =
+            "SELECT asset_id, asset_type, site, line, rated_power_kw, rated_flow_m3h,"
+                    + " rated_pressure_bar, rated_speed_rpm, model_endpoint, model_variant,"
+                    + " active, updated_at FROM asset WHERE asset_id = ?";
+
+    /** PostgreSQL's query_canceled: what a statement timeout produces. */
+    private static final String SQLSTATE_QUERY_CANCELED = "57014";
+
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+
+    private final HikariDataSource dataSource;
+    private final ThreadPoolExecutor executor;
+    private final int queryTimeoutSeconds;
+    private final int poolSize;
+    private final int maxQueuedLookups;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbcAssetContextClient(
+            AuroraConnectionConfig config, DatabaseCredentials credentials, int clientId) {
+        this.queryTimeoutSeconds = config.queryTimeoutSeconds();
+        this.poolSize = config.poolSize();
+        this.maxQueuedLookups = config.maxQueuedLookups();
+        this.dataSource = new HikariDataSource(hikariConfig(config, credentials, clientId));
+        this.executor =
+                new ThreadPoolExecutor(
+                        poolSize,
+                        poolSize,
+                        0L,
+                        TimeUnit.MILLISECONDS,
+                        new ArrayBlockingQueue<>(maxQueuedLookups),
+                        daemonThreads("flowcast-asset-lookup-" + clientId + "-"),
+                        new ThreadPoolExecutor.AbortPolicy());
+        executor.prestartAllCoreThreads();
+    }
+
+    /**
+     * Reads the credentials and sets up the pool and the lookup threads. Does not wait for the
+     * database: if it is down, lookups fail with {@link Reason#UNAVAILABLE} until it is back.
+     *
+     * @throws DatabaseCredentialsException if the credentials cannot be read
+     * @throws IllegalArgumentException if the credentials' user differs from the configured one, or
+     *     the {@code sslRootCert} file cannot be read
+     */
+    public static JdbcAssetContextClient create(AuroraConnectionConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config.tlsMode() == TlsMode.VERIFY_FULL) {
+            Path rootCert = Path.of(config.sslRootCert().orElseThrow());
+            if (!Files.isReadable(rootCert)) {
+                throw new IllegalArgumentException(
+                        "Aurora connection: sslRootCert "
+                                + rootCert
+                                + " is not a readable file on this machine; it must hold the RDS"
+                                + " CA bundle (global-bundle.pem)");
+            }
+        }
+        DatabaseCredentials credentials = config.credentialsProvider().credentials();
+        if (config.user().isPresent() && !config.user().get().equals(credentials.username())) {
+            throw new IllegalArgumentException(
+                    "Aurora connection: the configured user "
+                            + config.user().get()
+                            + " differs from the user in the credentials, "
+                            + credentials.username()
+                            + " (is the secret the right one?)");
+        }
+        return new JdbcAssetContextClient(config, credentials, CLIENT_IDS.incrementAndGet());
+    }
+
+    /** A serializable factory calling {@link #create(AuroraConnectionConfig)}. */
+    public static AssetContextClientFactory factory(AuroraConnectionConfig config) {
+        return new Factory(Objects.requireNonNull(config, "config"));
+    }
+
+    @Override
+    public CompletableFuture<Optional<AssetContext>> find(String assetId) {
+        Objects.requireNonNull(assetId, "assetId");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(closedException(assetId));
+        }
+        Lookup lookup = new Lookup(assetId);
+        try {
+            executor.execute(lookup);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(
+                    closed.get()
+                            ? closedException(assetId)
+                            : new AssetLookupException(
+                                    Reason.OVERLOADED,
+                                    assetId,
+                                    "Asset lookup of "
+                                            + assetId
+                                            + " refused: "
+                                            + maxQueuedLookups
+                                            + " lookups are already waiting for "
+                                            + poolSize
+                                            + " database connections (database slow or"
+                                            + " down?)"));
+        }
+        return lookup.future;
+    }
+
+    /**
+     * Fails waiting lookups with {@link Reason#CLOSED}, interrupts running ones, closes the pool
+     * (which aborts their connections) and waits briefly for the lookup threads to end. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<Runnable> waiting = executor.shutdownNow();
+        for (Runnable r : waiting) {
+            if (r instanceof Lookup) {
+                Lookup lookup = (Lookup) r;
+                lookup.future.completeExceptionally(closedException(lookup.assetId));
+            }
+        }
+        dataSource.close();
+        try {
+            executor.awaitTermination(queryTimeoutSeconds + 1L, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    private Optional<AssetContext> query(String assetId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(SELECT_BY_ID)) {
+            statement.setQueryTimeout(queryTimeoutSeconds);
+            statement.setString(1, assetId);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(map(row)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Maps the current row of {@link #SELECT_BY_ID} (SQL NULL rated values stay null). */
+    static AssetContext map(ResultSet row) throws SQLException {
+        AssetContext c = new AssetContext();
+        c.assetId = row.getString("asset_id");
+        c.assetType = row.getString("asset_type");
+        c.site = row.getString("site");
+        c.line = row.getString("line");
+        c.ratedPowerKw = nullableDouble(row, "rated_power_kw");
+        c.ratedFlowM3h = nullableDouble(row, "rated_flow_m3h");
+        c.ratedPressureBar = nullableDouble(row, "rated_pressure_bar");
+        c.ratedSpeedRpm = nullableDouble(row, "rated_speed_rpm");
+        c.modelEndpoint = row.getString("model_endpoint");
+        c.modelVariant = row.getString("model_variant");
+        c.active = row.getBoolean("active");
+        c.updatedAtMillis =
+                row.getObject("updated_at", OffsetDateTime.class).toInstant().toEpochMilli();
+        return c;
+    }
+
+    private static Double nullableDouble(ResultSet row, String column) throws SQLException {
+        double value = row.getDouble(column);
+        return row.wasNull() ? null : value;
+    }
+
+    /** Sorts a failure into a {@link Reason} the caller can act on. */
+    static AssetLookupException classify(String assetId, Exception e, boolean clientClosed) {
+        Reason reason;
+        if (clientClosed) {
+            reason = Reason.CLOSED;
+        } else if (e instanceof SQLTimeoutException
+                || (e instanceof SQLException
+                        && SQLSTATE_QUERY_CANCELED.equals(((SQLException) e).getSQLState()))) {
+            reason = Reason.TIMEOUT;
+        } else if (e instanceof SQLTransientConnectionException || isConnectionProblem(e)) {
+            reason = Reason.UNAVAILABLE;
+        } else {
+            reason = Reason.FAILED;
+        }
+        return new AssetLookupException(
+                reason,
+                assetId,
+                "Asset lookup of " + assetId + " failed (" + reason + "): " + e.getMessage(),
+                e);
+    }
+
+    /**
+     * SQLSTATE class 08 (connection exception) and 57P01..57P03 (server shutting down or starting
+     * up): the database is not reachable right now.
+     */
+    private static boolean isConnectionProblem(Exception e) {
+        if (!(e instanceof SQLException)) {
+            return false;
+        }
+        String state = ((SQLException) e).getSQLState();
+        return state != null
+                && (state.startsWith("08")
+                        || state.equals("57P01")
+                        || state.equals("57P02")
+                        || state.equals("57P03"));
+    }
+
+    private AssetLookupException closedException(String assetId) {
+        return new AssetLookupException(
+                Reason.CLOSED, assetId, "Asset lookup of " + assetId + ": the client is closed");
+    }
+
+    private static HikariConfig hikariConfig(
+            AuroraConnectionConfig config, DatabaseCredentials credentials, int clientId) {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setServerNames(new String[] {config.host()});
+        pg.setPortNumbers(new int[] {config.port()});
+        pg.setDatabaseName(config.database());
+        pg.setSslMode(config.tlsMode().sslMode());
+        config.sslRootCert().ifPresent(pg::setSslRootCert);
+        pg.setConnectTimeout(config.connectTimeoutSeconds());
+        pg.setLoginTimeout(config.connectTimeoutSeconds());
+        // Backstop for a peer that vanished without a reset: the statement timeout's cancel
+        // request cannot reach it either.
+        pg.setSocketTimeout(config.queryTimeoutSeconds() + config.connectTimeoutSeconds());
+        pg.setTcpKeepAlive(true);
+        pg.setApplicationName("flowcast-asset-context");
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("flowcast-asset-context-" + clientId);
+        hikari.setDataSource(pg);
+        hikari.setUsername(credentials.username());
+        hikari.setPassword(credentials.password());
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMinimumIdle(config.poolSize());
+        hikari.setConnectionTimeout(config.connectTimeout().toMillis());
+        hikari.setValidationTimeout(Math.max(250L, config.connectTimeout().toMillis() / 2));
+        // Start even if the database is down; connections are made when it is back.
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setKeepaliveTime(60_000L);
+        hikari.setReadOnly(true);
+        hikari.setAutoCommit(true);
+        hikari.setRegisterMbeans(false);
+        return hikari;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** One queued lookup: runs the query on a lookup thread and completes its future. */
+    private final class Lookup implements Runnable {
+        final String assetId;
+        final CompletableFuture<Optional<AssetContext>> future = new CompletableFuture<>();
+
+        Lookup(String assetId) {
+            this.assetId = assetId;
+        }
+
+        @Override
+        public void run() {
+            if (future.isDone()) {
+                // The caller gave up (cancelled) while this waited: spare the database.
+                return;
+            }
+            try {
+                future.complete(query(assetId));
+            } catch (SQLException | RuntimeException e) {
+                future.completeExceptionally(classify(assetId, e, closed.get()));
+            }
+        }
+    }
+
+    /** Serializable factory of {@link JdbcAssetContextClient}s for one configuration. */
+    private static final class Factory implements AssetContextClientFactory {
+        private static final long serialVersionUID = 1L;
+
+        private final AuroraConnectionConfig config;
+
+        Factory(AuroraConnectionConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public AssetContextClient create() {
+            return JdbcAssetContextClient.create(config);
+        }
+
+        @Override
+        public String toString() {
+            return "JdbcAssetContextClient.factory(" + config + ")";
+        }
+    }
+}
