@@ -154,7 +154,7 @@ public final class AsyncLookupCache<K, V> {
     private final int maxEntries;
     private final LongSupplier clock;
 
-    private final LinkedHashMap<K, Entry<V>> entries;
+    private final LinkedHashMap<K, CacheEntry<V>> entries;
     private final Map<K, CompletableFuture<Result<V>>> inFlight = new HashMap<>();
     private final Stats stats = new Stats();
 
@@ -195,7 +195,7 @@ public final class AsyncLookupCache<K, V> {
                     private static final long serialVersionUID = 1L;
 
                     @Override
-                    protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+                    protected boolean removeEldestEntry(Map.Entry<K, CacheEntry<V>> eldest) {
                         if (size() > AsyncLookupCache.this.maxEntries) {
                             stats.evictions++;
                             return true;
@@ -212,7 +212,7 @@ public final class AsyncLookupCache<K, V> {
         synchronized (this) {
             stats.requests++;
             long now = clock.getAsLong();
-            Entry<V> entry = entries.get(key);
+            CacheEntry<V> entry = entries.get(key);
             if (entry != null) {
                 long age = now - entry.loadedAtMillis;
                 if (entry.present && age < ttlMillis) {
@@ -278,9 +278,9 @@ public final class AsyncLookupCache<K, V> {
         if (error != null) {
             Throwable cause = unwrap(error);
             stats.lookupFailures++;
-            Entry<V> entry = entries.get(key);
+            CacheEntry<V> entry = entries.get(key);
             if (entry == null) {
-                entry = new Entry<>(null, false, -1);
+                entry = new CacheEntry<>(null, false, -1);
                 entries.put(key, entry);
             }
             entry.failure = cause;
@@ -288,15 +288,15 @@ public final class AsyncLookupCache<K, V> {
             return fallback(entry, cause, now);
         }
         if (value.isPresent()) {
-            entries.put(key, new Entry<>(value.get(), true, now));
+            entries.put(key, new CacheEntry<>(value.get(), true, now));
             return new Result<>(Source.LOADED, value.get(), true, null, 0);
         }
-        entries.put(key, new Entry<>(null, false, now));
+        entries.put(key, new CacheEntry<>(null, false, now));
         return new Result<>(Source.LOADED_ABSENT, null, false, null, 0);
     }
 
     /** Stale value if allowed, otherwise a failure; counts which. Caller holds the lock. */
-    private Result<V> fallback(Entry<V> entry, Throwable failure, long now) {
+    private Result<V> fallback(CacheEntry<V> entry, Throwable failure, long now) {
         long age = now - entry.loadedAtMillis;
         if (entry.present && maxStaleMillis > 0 && age < maxStaleMillis) {
             stats.staleServed++;
@@ -331,14 +331,14 @@ public final class AsyncLookupCache<K, V> {
     }
 
     /** A cached answer; {@code loadedAtMillis < 0} for a key only known to have failed. */
-    private static final class Entry<V> {
+    private static final class CacheEntry<V> {
         final V value;
         final boolean present;
         final long loadedAtMillis;
         Throwable failure;
         long failedAtMillis;
 
-        Entry(V value, boolean present, long loadedAtMillis) {
+        CacheEntry(V value, boolean present, long loadedAtMillis) {
             this.value = value;
             this.present = present;
             this.loadedAtMillis = loadedAtMillis;
