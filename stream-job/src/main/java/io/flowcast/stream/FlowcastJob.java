@@ -2,6 +2,7 @@ package io.flowcast.stream;
 
 import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.PropertyGroups;
+import io.flowcast.stream.enrich.JdbcAssetContextClient;
 import io.flowcast.stream.sink.DeadLetterSinkFactory;
 import io.flowcast.stream.source.KinesisSourceFactory;
 import java.nio.file.Paths;
@@ -35,9 +36,11 @@ public final class FlowcastJob {
                 .parseConfig(config.parse())
                 .windowConfig(config.windows())
                 .source(KinesisSourceFactory.create(config.source()))
-                // Feature vectors feed the enrichment stage (Aurora asset context) next; until
-                // that stage exists they are counted by the window operator and end here.
-                .featureVectorSink(new DiscardingSink<>())
+                .enrichConfig(config.enrichment())
+                .assetContextClients(JdbcAssetContextClient.factory(config.aurora()))
+                // Enriched vectors feed the inference stage (SageMaker) next; until that stage
+                // exists they are counted by the enrichment operator and end here.
+                .enrichedVectorSink(new DiscardingSink<>())
                 .deadLetterSink(DeadLetterSinkFactory.create(config.deadLetters()))
                 .build();
     }

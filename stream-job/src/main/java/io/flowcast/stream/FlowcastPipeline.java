@@ -1,6 +1,11 @@
 package io.flowcast.stream;
 
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.enrich.AssetContextClientFactory;
+import io.flowcast.stream.enrich.AssetEnrichmentFunction;
+import io.flowcast.stream.enrich.EnrichConfig;
+import io.flowcast.stream.enrich.EnrichedFeatureVector;
+import io.flowcast.stream.enrich.EnrichmentOutcomeFunction;
 import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.parse.ParseTelemetryFunction;
 import io.flowcast.stream.parse.TelemetrySample;
@@ -14,10 +19,12 @@ import io.flowcast.stream.window.WindowConfig;
 import io.flowcast.stream.window.WindowDeadLetters;
 import io.flowcast.stream.window.WindowWatermarks;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,7 +39,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     -> asset-type gate (feature spec known?)
  *     -> event time: bounded out-of-orderness + idleness watermarks
  *     -> key by asset -> event-time window -> incremental statistics -> feature vector
- *   dead letters of every stage (parse, unknown asset type, late samples) -> dead-letter sink
+ *     -> async asset-context lookup (asset register, cached) -> enriched feature vector
+ *   dead letters of every stage (parse, unknown asset type, late samples, enrichment) -> dead-letter
+ *   sink
  * </pre>
  *
  * <p>Every operator has a stable uid so savepoints survive graph changes.
@@ -49,6 +58,9 @@ public final class FlowcastPipeline {
     public static final String UID_FEATURE_WINDOWS = "feature-windows";
     public static final String UID_LATE_SAMPLES = "late-samples";
     public static final String UID_FEATURE_VECTOR_SINK = "feature-vector-sink";
+    public static final String UID_ENRICHMENT = "asset-enrichment";
+    public static final String UID_ENRICHMENT_OUTCOME = "enrichment-outcome";
+    public static final String UID_ENRICHED_VECTOR_SINK = "enriched-vector-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
 
     /** Operator names as shown in the Flink UI and in metric scopes. */
@@ -56,10 +68,15 @@ public final class FlowcastPipeline {
 
     public static final String NAME_FEATURE_WINDOWS = "Feature windows";
 
+    public static final String NAME_ENRICHMENT = "Asset context";
+
     private final ParseConfig parseConfig;
     private final WindowConfig windowConfig;
     private final Source<RawTelemetryRecord, ?, ?> source;
     private final Sink<FeatureVector> featureVectorSink;
+    private final EnrichConfig enrichConfig;
+    private final AssetContextClientFactory assetContextClients;
+    private final Sink<EnrichedFeatureVector> enrichedVectorSink;
     private final Sink<DeadLetter> deadLetterSink;
     private final Sink<TelemetrySample> sampleSink;
 
@@ -67,9 +84,27 @@ public final class FlowcastPipeline {
         this.parseConfig = Objects.requireNonNull(b.parseConfig, "parseConfig");
         this.windowConfig = Objects.requireNonNull(b.windowConfig, "windowConfig");
         this.source = Objects.requireNonNull(b.source, "source");
-        this.featureVectorSink = Objects.requireNonNull(b.featureVectorSink, "featureVectorSink");
+        this.featureVectorSink = b.featureVectorSink;
+        this.enrichConfig = b.enrichConfig;
+        this.assetContextClients = b.assetContextClients;
+        this.enrichedVectorSink = b.enrichedVectorSink;
         this.deadLetterSink = Objects.requireNonNull(b.deadLetterSink, "deadLetterSink");
         this.sampleSink = b.sampleSink;
+        boolean enrichment =
+                enrichConfig != null || assetContextClients != null || enrichedVectorSink != null;
+        if (enrichment
+                && (enrichConfig == null
+                        || assetContextClients == null
+                        || enrichedVectorSink == null)) {
+            throw new IllegalArgumentException(
+                    "the enrichment stage needs enrichConfig, assetContextClients and"
+                            + " enrichedVectorSink together");
+        }
+        if (!enrichment && featureVectorSink == null) {
+            throw new IllegalArgumentException(
+                    "nothing consumes the feature vectors: set the enrichment stage or a"
+                            + " featureVectorSink");
+        }
     }
 
     public static Builder builder() {
@@ -117,7 +152,31 @@ public final class FlowcastPipeline {
                                 TypeInformation.of(FeatureVector.class))
                         .name(NAME_FEATURE_WINDOWS)
                         .uid(UID_FEATURE_WINDOWS);
-        vectors.sinkTo(featureVectorSink).name("Feature vectors").uid(UID_FEATURE_VECTOR_SINK);
+        if (featureVectorSink != null) {
+            vectors.sinkTo(featureVectorSink).name("Feature vectors").uid(UID_FEATURE_VECTOR_SINK);
+        }
+        DataStream<DeadLetter> enrichmentDeadLetters = null;
+        if (assetContextClients != null) {
+            SingleOutputStreamOperator<EnrichedFeatureVector> enriched =
+                    AsyncDataStream.unorderedWait(
+                                    vectors,
+                                    new AssetEnrichmentFunction(enrichConfig, assetContextClients),
+                                    enrichConfig.asyncTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS,
+                                    enrichConfig.asyncCapacity())
+                            .returns(TypeInformation.of(EnrichedFeatureVector.class))
+                            .name(NAME_ENRICHMENT)
+                            .uid(UID_ENRICHMENT)
+                            .process(
+                                    new EnrichmentOutcomeFunction(
+                                            enrichConfig, parseConfig.deadLetterPayloadMaxBytes()))
+                            .name("Enrichment outcome")
+                            .uid(UID_ENRICHMENT_OUTCOME);
+            enriched.sinkTo(enrichedVectorSink)
+                    .name("Enriched feature vectors")
+                    .uid(UID_ENRICHED_VECTOR_SINK);
+            enrichmentDeadLetters = enriched.getSideOutput(SideOutputs.DEAD_LETTERS);
+        }
 
         DataStream<DeadLetter> late =
                 vectors.getSideOutput(SideOutputs.LATE_SAMPLES)
@@ -126,11 +185,13 @@ public final class FlowcastPipeline {
                                         windowConfig, parseConfig.deadLetterPayloadMaxBytes()))
                         .name("Late samples")
                         .uid(UID_LATE_SAMPLES);
-        samples.getSideOutput(SideOutputs.DEAD_LETTERS)
-                .union(typed.getSideOutput(SideOutputs.DEAD_LETTERS), late)
-                .sinkTo(deadLetterSink)
-                .name("Dead letters")
-                .uid(UID_DEAD_LETTER_SINK);
+        DataStream<DeadLetter> deadLetters =
+                samples.getSideOutput(SideOutputs.DEAD_LETTERS)
+                        .union(typed.getSideOutput(SideOutputs.DEAD_LETTERS), late);
+        if (enrichmentDeadLetters != null) {
+            deadLetters = deadLetters.union(enrichmentDeadLetters);
+        }
+        deadLetters.sinkTo(deadLetterSink).name("Dead letters").uid(UID_DEAD_LETTER_SINK);
     }
 
     /** Collects the pipeline's configuration, source and sinks. */
@@ -139,6 +200,9 @@ public final class FlowcastPipeline {
         private WindowConfig windowConfig;
         private Source<RawTelemetryRecord, ?, ?> source;
         private Sink<FeatureVector> featureVectorSink;
+        private EnrichConfig enrichConfig;
+        private AssetContextClientFactory assetContextClients;
+        private Sink<EnrichedFeatureVector> enrichedVectorSink;
         private Sink<DeadLetter> deadLetterSink;
         private Sink<TelemetrySample> sampleSink;
 
@@ -159,8 +223,26 @@ public final class FlowcastPipeline {
             return this;
         }
 
+        /** Optional: also receive the windows' feature vectors before enrichment. */
         public Builder featureVectorSink(Sink<FeatureVector> value) {
             this.featureVectorSink = value;
+            return this;
+        }
+
+        /** The enrichment stage's settings; set together with the next two. */
+        public Builder enrichConfig(EnrichConfig value) {
+            this.enrichConfig = value;
+            return this;
+        }
+
+        /** Where asset context comes from: Aurora in production, fakes in tests. */
+        public Builder assetContextClients(AssetContextClientFactory value) {
+            this.assetContextClients = value;
+            return this;
+        }
+
+        public Builder enrichedVectorSink(Sink<EnrichedFeatureVector> value) {
+            this.enrichedVectorSink = value;
             return this;
         }
 

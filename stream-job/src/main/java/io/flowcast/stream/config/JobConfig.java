@@ -1,5 +1,7 @@
 package io.flowcast.stream.config;
 
+import io.flowcast.stream.enrich.AuroraConnectionConfig;
+import io.flowcast.stream.enrich.EnrichConfig;
 import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.sink.DeadLetterSinkConfig;
 import io.flowcast.stream.source.KinesisSourceConfig;
@@ -22,16 +24,22 @@ public final class JobConfig {
     private final KinesisSourceConfig source;
     private final ParseConfig parse;
     private final WindowConfig windows;
+    private final AuroraConnectionConfig aurora;
+    private final EnrichConfig enrichment;
     private final DeadLetterSinkConfig deadLetters;
 
     private JobConfig(
             KinesisSourceConfig source,
             ParseConfig parse,
             WindowConfig windows,
+            AuroraConnectionConfig aurora,
+            EnrichConfig enrichment,
             DeadLetterSinkConfig deadLetters) {
         this.source = source;
         this.parse = parse;
         this.windows = windows;
+        this.aurora = aurora;
+        this.enrichment = enrichment;
         this.deadLetters = deadLetters;
     }
 
@@ -41,6 +49,8 @@ public final class JobConfig {
         all.addAll(KinesisSourceOptions.ALL);
         all.addAll(ParseOptions.ALL);
         all.addAll(WindowOptions.ALL);
+        all.addAll(AuroraOptions.ALL);
+        all.addAll(EnrichmentOptions.ALL);
         all.addAll(DeadLetterOptions.ALL);
         return Collections.unmodifiableList(all);
     }
@@ -54,8 +64,10 @@ public final class JobConfig {
         ParseConfig parse =
                 ParseOptions.read(groups, groups.get(DeadLetterOptions.PAYLOAD_MAX_BYTES));
         WindowConfig windows = WindowOptions.read(groups);
+        AuroraConnectionConfig aurora = AuroraOptions.read(groups);
+        EnrichConfig enrichment = EnrichmentOptions.read(groups);
         DeadLetterSinkConfig deadLetters = DeadLetterOptions.read(groups);
-        return new JobConfig(source, parse, windows, deadLetters);
+        return new JobConfig(source, parse, windows, aurora, enrichment, deadLetters);
     }
 
     public KinesisSourceConfig source() {
@@ -68,6 +80,16 @@ public final class JobConfig {
 
     public WindowConfig windows() {
         return windows;
+    }
+
+    /** Where the asset register is. */
+    public AuroraConnectionConfig aurora() {
+        return aurora;
+    }
+
+    /** How windows are enriched from it. */
+    public EnrichConfig enrichment() {
+        return enrichment;
     }
 
     public DeadLetterSinkConfig deadLetters() {

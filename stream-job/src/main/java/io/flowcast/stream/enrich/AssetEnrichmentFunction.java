@@ -37,7 +37,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * <p><b>Metrics:</b> {@code assetCacheHitRatio}, {@code assetCacheSize} (gauges), {@code
  * assetLookups}, {@code assetLookupFailures}, {@code enrichedVectors}, {@code staleVectors}, {@code
  * unenrichedVectors}, {@code unknownAssetVectors}, {@code enrichmentTimeouts} (counters), {@code
- * assetLookupLatencyMs} (histogram of register queries, cache hits excluded).
+ * assetLookupLatencyMs} (histogram of register queries, cache hits excluded), {@code
+ * lastEnrichedVector} (gauge: the newest enriched vector as JSON, for the local run and the UI).
  */
 public class AssetEnrichmentFunction
         extends RichAsyncFunction<FeatureVector, EnrichedFeatureVector> {
@@ -53,6 +54,7 @@ public class AssetEnrichmentFunction
     public static final String METRIC_UNENRICHED = "unenrichedVectors";
     public static final String METRIC_UNKNOWN = "unknownAssetVectors";
     public static final String METRIC_TIMEOUTS = "enrichmentTimeouts";
+    public static final String METRIC_LAST_ENRICHED = "lastEnrichedVector";
 
     private final EnrichConfig config;
     private final AssetContextClientFactory clientFactory;
@@ -65,6 +67,7 @@ public class AssetEnrichmentFunction
     private transient Counter unknown;
     private transient Counter timeouts;
     private transient Histogram lookupLatency;
+    private transient volatile EnrichedFeatureVector lastEnriched;
 
     public AssetEnrichmentFunction(EnrichConfig config, AssetContextClientFactory clientFactory) {
         this.config = Objects.requireNonNull(config, "config");
@@ -95,6 +98,13 @@ public class AssetEnrichmentFunction
         unenriched = metrics.counter(METRIC_UNENRICHED);
         unknown = metrics.counter(METRIC_UNKNOWN);
         timeouts = metrics.counter(METRIC_TIMEOUTS);
+        metrics.gauge(
+                METRIC_LAST_ENRICHED,
+                (Gauge<String>)
+                        () -> {
+                            EnrichedFeatureVector last = lastEnriched;
+                            return last == null ? "" : EnrichedFeatureVectorJson.toJsonString(last);
+                        });
     }
 
     @Override
@@ -111,6 +121,9 @@ public class AssetEnrichmentFunction
                                                 : unenriched(vector, "lookup failed: " + error);
                             } catch (RuntimeException e) {
                                 out = unenriched(vector, "enrichment failed: " + e);
+                            }
+                            if (out.enrichment != EnrichmentStatus.UNENRICHED) {
+                                lastEnriched = out;
                             }
                             resultFuture.complete(Collections.singletonList(out));
                         });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowcast.stream.FlowcastPipeline;
 import io.flowcast.stream.deadletter.DeadLetterMetrics;
+import io.flowcast.stream.enrich.AssetEnrichmentFunction;
 import io.flowcast.stream.parse.ParseTelemetryFunction;
 import io.flowcast.stream.window.FeatureVectorFunction;
 import java.io.IOException;
@@ -34,7 +35,8 @@ final class FlinkRestMetrics {
     private final Map<String, String> counterIdsByVertex = new HashMap<>();
 
     /** Ids of the per-subtask newest-vector gauges, listed once. */
-    private String lastVectorIds;
+    /** Per gauge name, the metric ids of its subtasks; listed once. */
+    private final Map<String, String> gaugeIds = new HashMap<>();
 
     FlinkRestMetrics(URI base, String jobId) {
         this.base = base;
@@ -75,7 +77,25 @@ final class FlinkRestMetrics {
                 counters.getOrDefault(DeadLetterMetrics.TOTAL, 0L),
                 reasons,
                 counters.getOrDefault(FeatureVectorFunction.METRIC_VECTORS, 0L),
-                newestVector());
+                newestGauge(
+                        FlowcastPipeline.NAME_FEATURE_WINDOWS,
+                        FeatureVectorFunction.METRIC_LAST_VECTOR),
+                enrichment(counters),
+                counters.getOrDefault(AssetEnrichmentFunction.METRIC_LOOKUPS, 0L),
+                newestGauge(
+                        FlowcastPipeline.NAME_ENRICHMENT,
+                        AssetEnrichmentFunction.METRIC_LAST_ENRICHED));
+    }
+
+    private static Map<String, Long> enrichment(Map<String, Long> counters) {
+        Map<String, Long> byStatus = new HashMap<>();
+        for (String name : JobProgress.ENRICHMENT_COUNTERS) {
+            Long count = counters.get(name);
+            if (count != null) {
+                byStatus.put(name, count);
+            }
+        }
+        return byStatus;
     }
 
     /** Our counters in the vertex {@code vertex}, summed over subtasks and chained operators. */
@@ -110,34 +130,38 @@ final class FlinkRestMetrics {
             if (name.equals(ParseTelemetryFunction.METRIC_RECORDS)
                     || name.equals(ParseTelemetryFunction.METRIC_SAMPLES)
                     || name.startsWith(DeadLetterMetrics.TOTAL)
-                    || name.equals(FeatureVectorFunction.METRIC_VECTORS)) {
+                    || name.equals(FeatureVectorFunction.METRIC_VECTORS)
+                    || name.equals(AssetEnrichmentFunction.METRIC_LOOKUPS)
+                    || JobProgress.ENRICHMENT_COUNTERS.contains(name)) {
                 wanted.append(wanted.length() == 0 ? "" : ",").append(id);
             }
         }
         return wanted.toString();
     }
 
-    /** The window operator's newest feature vector (JSON), from any subtask; empty if none. */
-    private String newestVector() throws IOException {
-        String vertex = vertexId(FlowcastPipeline.NAME_FEATURE_WINDOWS);
+    /** The newest value of a JSON gauge of {@code operator}, from any subtask; empty if none. */
+    private String newestGauge(String operator, String gauge) throws IOException {
+        String vertex = vertexId(operator);
         if (vertex == null) {
             return "";
         }
         String path = "/jobs/" + jobId + "/vertices/" + vertex + "/metrics";
-        if (lastVectorIds == null) {
+        String ids = gaugeIds.get(gauge);
+        if (ids == null) {
             StringBuilder wanted = new StringBuilder();
             for (JsonNode metric : get(path)) {
                 String id = metric.path("id").asText();
-                if (id.endsWith("." + FeatureVectorFunction.METRIC_LAST_VECTOR)) {
+                if (id.endsWith("." + gauge)) {
                     wanted.append(wanted.length() == 0 ? "" : ",").append(id);
                 }
             }
             if (wanted.length() == 0) {
                 return "";
             }
-            lastVectorIds = wanted.toString();
+            ids = wanted.toString();
+            gaugeIds.put(gauge, ids);
         }
-        for (JsonNode value : get(path + "?get=" + lastVectorIds)) {
+        for (JsonNode value : get(path + "?get=" + ids)) {
             String text = value.path("value").asText("");
             if (!text.isEmpty()) {
                 return text;

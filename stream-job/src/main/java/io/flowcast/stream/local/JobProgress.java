@@ -1,14 +1,36 @@
 package io.flowcast.stream.local;
 
+import io.flowcast.stream.enrich.AssetEnrichmentFunction;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** A snapshot of the running job's parse counters, as read from Flink's REST API. */
 final class JobProgress {
 
+    static final String METRIC_ENRICHED = AssetEnrichmentFunction.METRIC_ENRICHED;
+
+    /** The enrichment status counters, in the order they are reported. */
+    static final List<String> ENRICHMENT_COUNTERS =
+            List.of(
+                    AssetEnrichmentFunction.METRIC_ENRICHED,
+                    AssetEnrichmentFunction.METRIC_STALE,
+                    AssetEnrichmentFunction.METRIC_UNENRICHED,
+                    AssetEnrichmentFunction.METRIC_UNKNOWN);
+
     static final JobProgress NONE =
-            new JobProgress("CREATED", 0, 0, 0, Collections.emptyMap(), 0, "");
+            new JobProgress(
+                    "CREATED",
+                    0,
+                    0,
+                    0,
+                    Collections.emptyMap(),
+                    0,
+                    "",
+                    Collections.emptyMap(),
+                    0,
+                    "");
 
     final String state;
     final long records;
@@ -22,6 +44,17 @@ final class JobProgress {
     /** The newest feature vector as JSON; empty before the first window closes. */
     final String lastVector;
 
+    /**
+     * Enriched vectors by status counter name ({@code enrichedVectors}, {@code staleVectors}..).
+     */
+    final Map<String, Long> enrichedByStatus;
+
+    /** Queries issued to the asset register (cache misses). */
+    final long assetLookups;
+
+    /** The newest enriched vector as JSON; empty before the first one. */
+    final String lastEnriched;
+
     JobProgress(
             String state,
             long records,
@@ -29,7 +62,10 @@ final class JobProgress {
             long deadLetters,
             Map<String, Long> deadLettersByReason,
             long vectors,
-            String lastVector) {
+            String lastVector,
+            Map<String, Long> enrichedByStatus,
+            long assetLookups,
+            String lastEnriched) {
         this.state = state;
         this.records = records;
         this.samples = samples;
@@ -37,6 +73,23 @@ final class JobProgress {
         this.deadLettersByReason = Collections.unmodifiableMap(new TreeMap<>(deadLettersByReason));
         this.vectors = vectors;
         this.lastVector = lastVector;
+        this.enrichedByStatus = Collections.unmodifiableMap(new TreeMap<>(enrichedByStatus));
+        this.assetLookups = assetLookups;
+        this.lastEnriched = lastEnriched;
+    }
+
+    /** Vectors through the enrichment stage, whatever their status. */
+    long enrichedTotal() {
+        return enrichedByStatus.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Share of enriched vectors answered without a query of their own: 1 - lookups / vectors; NaN
+     * before the first vector.
+     */
+    double cacheHitRatio() {
+        long total = enrichedTotal();
+        return total == 0 ? Double.NaN : Math.max(0.0, 1.0 - (double) assetLookups / total);
     }
 
     /**
@@ -65,6 +118,13 @@ final class JobProgress {
                 String.format(
                         " | windows %,d (%,.1f/s)",
                         now.vectors, rate(now.vectors, previous.vectors, secondsSincePrevious)));
+        if (now.enrichedTotal() > 0) {
+            line.append(
+                    String.format(
+                            " | enriched %,d (cache hits %.0f%%)",
+                            now.enrichedByStatus.getOrDefault(METRIC_ENRICHED, 0L),
+                            100 * now.cacheHitRatio()));
+        }
         line.append(String.format(" | dead letters %,d", now.deadLetters));
         StringBuilder reasons = new StringBuilder();
         now.deadLettersByReason.forEach(

@@ -1,11 +1,14 @@
 package io.flowcast.stream.local;
 
 import io.flowcast.stream.FlowcastJob;
+import io.flowcast.stream.config.AuroraOptions;
 import io.flowcast.stream.config.ConfigException;
 import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.KinesisSourceOptions;
 import io.flowcast.stream.config.PropertyGroups;
+import io.flowcast.stream.enrich.AuroraConnectionConfig;
 import io.flowcast.stream.local.simulator.KinesisPublisher;
+import io.flowcast.stream.local.simulator.PlantModel;
 import io.flowcast.stream.local.simulator.SimulationStats;
 import io.flowcast.stream.local.simulator.SimulatorOptions;
 import io.flowcast.stream.local.simulator.TelemetrySimulator;
@@ -14,6 +17,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,13 +114,44 @@ public final class LocalPipeline {
                 "Starting the Kinesis emulator on %s (stream '%s', %d shards)%n",
                 endpoint, stream, SHARDS);
         try (KinesisLocalEmulator emulator =
-                KinesisLocalEmulator.start(
-                        KinesisLocalEmulator.defaultEmulatorsDir(),
-                        endpoint.getPort(),
-                        stream + ":" + SHARDS,
-                        DATA_DIR.resolve("logs").resolve("kinesis-local.log"))) {
+                        KinesisLocalEmulator.start(
+                                KinesisLocalEmulator.defaultEmulatorsDir(),
+                                endpoint.getPort(),
+                                stream + ":" + SHARDS,
+                                DATA_DIR.resolve("logs").resolve("kinesis-local.log"));
+                EmbeddedAurora aurora = startAssetRegister(config, simulatorOptions)) {
             return runJob(config, simulatorOptions);
         }
+    }
+
+    /**
+     * Starts the embedded PostgreSQL 17 stand-in for Aurora where the configuration points (a
+     * loopback host) and seeds the asset table with the simulated plant.
+     */
+    private EmbeddedAurora startAssetRegister(JobConfig config, SimulatorOptions simulatorOptions)
+            throws SQLException {
+        if (!AuroraConnectionConfig.isLoopbackHost(config.aurora().host())) {
+            throw new LocalSetupException(
+                    AuroraOptions.GROUP
+                            + "/"
+                            + AuroraOptions.HOST.key()
+                            + " must be this machine (127.0.0.1) for the local run, not "
+                            + config.aurora().host());
+        }
+        int port = config.aurora().port();
+        out.printf("Starting the embedded Aurora PostgreSQL 17 on port %d%n", port);
+        EmbeddedAurora aurora = EmbeddedAurora.launch(port);
+        try {
+            int assets = AssetSeeder.seed(aurora.dataSource(), PlantModel.of(simulatorOptions));
+            out.printf(
+                    "  asset register ready in %.1f s: %,d assets seeded from the simulated"
+                            + " plant%n",
+                    aurora.lastStartTime().toMillis() / 1000.0, assets);
+        } catch (SQLException | RuntimeException e) {
+            aurora.close();
+            throw e;
+        }
+        return aurora;
     }
 
     private int runJob(JobConfig config, SimulatorOptions simulatorOptions) throws Exception {
@@ -267,6 +302,14 @@ public final class LocalPipeline {
         out.printf("  feature vectors: %,d (one per asset and closed window)%n", progress.vectors);
         if (!progress.lastVector.isEmpty()) {
             out.println("  newest vector  : " + progress.lastVector);
+        }
+        out.printf(
+                "  enrichment     : %,d vectors, %,d asset-register queries, cache hit ratio %.1f%%%n",
+                progress.enrichedTotal(), progress.assetLookups, 100 * progress.cacheHitRatio());
+        progress.enrichedByStatus.forEach(
+                (status, count) -> out.printf("    %-22s %,d%n", status, count));
+        if (!progress.lastEnriched.isEmpty()) {
+            out.println("  newest enriched: " + progress.lastEnriched);
         }
         out.println(
                 "  dead letters   : "
