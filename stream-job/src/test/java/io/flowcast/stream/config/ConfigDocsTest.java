@@ -59,6 +59,8 @@ class ConfigDocsTest {
                         KinesisSourceOptions.GROUP,
                         ParseOptions.GROUP,
                         WindowOptions.GROUP,
+                        AuroraOptions.GROUP,
+                        EnrichmentOptions.GROUP,
                         DeadLetterOptions.GROUP);
         assertThat(JobConfig.allOptions().stream().map(ConfigOption::toString).distinct().count())
                 .isEqualTo(JobConfig.allOptions().size());

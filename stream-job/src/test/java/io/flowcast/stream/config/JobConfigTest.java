@@ -3,6 +3,9 @@ package io.flowcast.stream.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowcast.stream.enrich.EnrichConfig;
+import io.flowcast.stream.enrich.SecretsManagerCredentialsProvider;
+import io.flowcast.stream.enrich.TlsMode;
 import io.flowcast.stream.parse.ParseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 class JobConfigTest {
 
     private static final String ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/telemetry";
+    private static final String AURORA_HOST =
+            "flowcast.cluster-ro-abc123.eu-west-1.rds.amazonaws.com";
+    private static final String SECRET_ARN =
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:flowcast/aurora-AbCdEf";
 
     @Test
     void minimalConfigurationGetsTheDocumentedDefaults() {
@@ -188,6 +195,8 @@ class JobConfigTest {
                         + ARN
                         + "\",\"aws.region\":\"eu-west-1\"}},"
                         + "{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{\"max.samples.per.record\":500}},"
+                        + "{\"PropertyGroupId\":\"Aurora\",\"PropertyMap\":{\"host\":\"127.0.0.1\","
+                        + "\"database\":\"postgres\",\"tls.mode\":\"DISABLE\"}},"
                         + "{\"PropertyGroupId\":\"DeadLetters\",\"PropertyMap\":{\"path\":\"/tmp/dl\"}}]");
 
         JobConfig config = JobConfig.from(PropertyGroups.fromJsonFile(file));
@@ -239,11 +248,72 @@ class JobConfigTest {
                 .hasMessageContaining(message);
     }
 
+    @Test
+    void auroraAndEnrichmentGetSafeDefaultsAndTheSecretComesFromSecretsManager() {
+        JobConfig config = JobConfig.from(groups(minimal()));
+
+        assertThat(config.aurora().host()).isEqualTo(AURORA_HOST);
+        assertThat(config.aurora().port()).isEqualTo(5432);
+        assertThat(config.aurora().tlsMode()).isEqualTo(TlsMode.VERIFY_FULL);
+        assertThat(config.aurora().credentialsProvider())
+                .isInstanceOf(SecretsManagerCredentialsProvider.class);
+        assertThat(config.enrichment().cacheTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.enrichment().onFailure()).isEqualTo(EnrichConfig.Action.FLAG);
+        assertThat(config.enrichment().onUnknownAsset()).isEqualTo(EnrichConfig.Action.FLAG);
+    }
+
+    @Test
+    void aRemoteDatabaseWithoutASecretOrWithoutTlsIsRefused() {
+        Map<String, Map<String, String>> noSecret = minimal();
+        noSecret.get("Aurora").remove("secret.arn");
+        assertThatThrownBy(() -> JobConfig.from(groups(noSecret)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Property group 'Aurora'")
+                .hasMessageContaining("SecretsManagerCredentialsProvider");
+
+        Map<String, Map<String, String>> noTls = minimal();
+        noTls.get("Aurora").put("tls.mode", "DISABLE");
+        assertThatThrownBy(() -> JobConfig.from(groups(noTls)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TLS may only be disabled for a database on this machine");
+    }
+
+    @Test
+    void contradictoryEnrichmentSettingsAreNamed() {
+        Map<String, Map<String, String>> raw = minimal();
+        raw.put(
+                "Enrichment",
+                new LinkedHashMap<>(Map.of("cache.ttl", "10m", "cache.max.stale", "5m")));
+        assertThatThrownBy(() -> JobConfig.from(groups(raw)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Property group 'Enrichment'")
+                .hasMessageContaining("cache.max.stale");
+
+        Map<String, Map<String, String>> badAction = minimal();
+        badAction.put("Enrichment", new LinkedHashMap<>(Map.of("on.failure", "IGNORE")));
+        assertThatThrownBy(() -> JobConfig.from(groups(badAction)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("on.failure")
+                .hasMessageContaining("FLAG, DEAD_LETTER");
+    }
+
     private static Map<String, Map<String, String>> minimal() {
         Map<String, Map<String, String>> raw = new LinkedHashMap<>();
         raw.put(
                 "KinesisSource",
                 new LinkedHashMap<>(Map.of("stream.arn", ARN, "aws.region", "eu-west-1")));
+        raw.put(
+                "Aurora",
+                new LinkedHashMap<>(
+                        Map.of(
+                                "host",
+                                AURORA_HOST,
+                                "database",
+                                "plant",
+                                "secret.arn",
+                                SECRET_ARN,
+                                "tls.root.cert",
+                                "/etc/flowcast/global-bundle.pem")));
         raw.put("DeadLetters", new LinkedHashMap<>(Map.of("path", "s3://bucket/dead-letters")));
         return raw;
     }

@@ -61,7 +61,17 @@ class LocalRunOptionsTest {
     @Test
     void progressLineShowsTotalsRatesAndOnlyTheReasonsThatOccurred() {
         JobProgress before =
-                new JobProgress("RUNNING", 100, 500, 1, Map.of("INVALID_JSON", 1L), 20, "");
+                new JobProgress(
+                        "RUNNING",
+                        100,
+                        500,
+                        1,
+                        Map.of("INVALID_JSON", 1L),
+                        20,
+                        "",
+                        Map.of("enrichedVectors", 10L),
+                        10,
+                        "");
         JobProgress now =
                 new JobProgress(
                         "RUNNING",
@@ -70,6 +80,9 @@ class LocalRunOptionsTest {
                         3,
                         Map.of("INVALID_JSON", 2L, "WRONG_TYPE", 1L, "EMPTY_MESSAGE", 0L),
                         30,
+                        "{}",
+                        Map.of("enrichedVectors", 28L, "unenrichedVectors", 2L),
+                        12,
                         "{}");
 
         String line = JobProgress.line(75, now, before, 5.0, 160);
