@@ -328,6 +328,18 @@ class JdbcAssetContextClientTest {
                 .hasMessageContaining("configured user flowcast_reader differs");
     }
 
+    @Test
+    void aMissingCaBundleIsReportedBeforeAnyConnection() {
+        AuroraConnectionConfig config =
+                AuroraConnectionConfigTest.production()
+                        .sslRootCert("/nonexistent/rds-global-bundle.pem")
+                        .build();
+        assertThatThrownBy(() -> JdbcAssetContextClient.create(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("/nonexistent/rds-global-bundle.pem")
+                .hasMessageContaining("not a readable file");
+    }
+
     /** Takes an exclusive lock on the table in an open transaction; lookups wait behind it. */
     private static Connection lockAssetTable() throws SQLException {
         Connection c = aurora.dataSource().getConnection();
