@@ -3,6 +3,7 @@ package io.flowcast.stream.enrich;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowcast.stream.enrich.AssetLookupException.Reason;
+import io.flowcast.stream.enrich.OutageGate.Admission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,11 +36,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  * fails at once with {@link Reason#OVERLOADED}. Futures complete on the lookup threads.
  *
  * <p>Timeouts and outages: each query has a statement timeout ({@link Reason#TIMEOUT}) and a socket
- * timeout as a backstop against a silent network. While the database is unreachable a lookup waits
- * at most the connect timeout for a connection, then fails with {@link Reason#UNAVAILABLE}. The
- * pool starts even when the database is down and reconnects by itself when it is back: no restart
- * of the client or the job is needed. There are no retries here; the caller decides (the async
- * function's timeout and failure handling).
+ * timeout as a backstop against a silent network. When the database goes away, lookups fail with
+ * {@link Reason#UNAVAILABLE}: at once on a dropped connection, or after at most the connect timeout
+ * when no connection can be made. Once a lookup has found no connection, the database counts as
+ * unreachable and further lookups fail at once too (queued ones included), while one probe lookup
+ * per connect timeout tries again ({@link OutageGate}); the first lookup that reaches the database
+ * ends that. The pool starts even when the database is down and reconnects by itself when it is
+ * back: no restart of the client or the job is needed. There are no retries here; the caller
+ * decides (the async function's timeout and failure handling).
  *
  * <p>Credentials are read once, when the client is created. A password rotated afterwards is picked
  * up by the next client (the next restart of the Flink task).
@@ -62,6 +66,8 @@ public final class JdbcAssetContextClient implements AssetContextClient {
     private final int queryTimeoutSeconds;
     private final int poolSize;
     private final int maxQueuedLookups;
+    private final long connectTimeoutMillis;
+    private final OutageGate outageGate;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcAssetContextClient(
@@ -69,6 +75,8 @@ public final class JdbcAssetContextClient implements AssetContextClient {
         this.queryTimeoutSeconds = config.queryTimeoutSeconds();
         this.poolSize = config.poolSize();
         this.maxQueuedLookups = config.maxQueuedLookups();
+        this.connectTimeoutMillis = config.connectTimeout().toMillis();
+        this.outageGate = new OutageGate(config.connectTimeout().toNanos(), System::nanoTime);
         this.dataSource = new HikariDataSource(hikariConfig(config, credentials, clientId));
         this.executor =
                 new ThreadPoolExecutor(
@@ -125,10 +133,17 @@ public final class JdbcAssetContextClient implements AssetContextClient {
         if (closed.get()) {
             return CompletableFuture.failedFuture(closedException(assetId));
         }
-        Lookup lookup = new Lookup(assetId);
+        Admission admission = outageGate.admit();
+        if (admission == Admission.REJECT) {
+            return CompletableFuture.failedFuture(unreachableException(assetId));
+        }
+        Lookup lookup = new Lookup(assetId, admission == Admission.PROBE);
         try {
             executor.execute(lookup);
         } catch (RejectedExecutionException e) {
+            if (lookup.probe) {
+                outageGate.probeEnded();
+            }
             return CompletableFuture.failedFuture(
                     closed.get()
                             ? closedException(assetId)
@@ -169,6 +184,14 @@ public final class JdbcAssetContextClient implements AssetContextClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * False while the database counts as unreachable (a lookup found no connection and no lookup
+     * has reached it since); lookups then fail at once. For metrics and health checks.
+     */
+    public boolean isDatabaseReachable() {
+        return !outageGate.isDown();
     }
 
     /** Whether {@link #close()} was called. */
@@ -248,6 +271,19 @@ public final class JdbcAssetContextClient implements AssetContextClient {
                         || state.equals("57P03"));
     }
 
+    private AssetLookupException unreachableException(String assetId) {
+        return new AssetLookupException(
+                Reason.UNAVAILABLE,
+                assetId,
+                "Asset lookup of "
+                        + assetId
+                        + " failed (UNAVAILABLE): the database has been unreachable for "
+                        + TimeUnit.NANOSECONDS.toMillis(outageGate.downForNanos())
+                        + " ms (no connection within the "
+                        + connectTimeoutMillis
+                        + " ms connect timeout); failing at once until a probe lookup connects");
+    }
+
     private AssetLookupException closedException(String assetId) {
         return new AssetLookupException(
                 Reason.CLOSED, assetId, "Asset lookup of " + assetId + ": the client is closed");
@@ -296,25 +332,55 @@ public final class JdbcAssetContextClient implements AssetContextClient {
         };
     }
 
-    /** One queued lookup: runs the query on a lookup thread and completes its future. */
+    /**
+     * One queued lookup: runs the query on a lookup thread, completes its future, and tells the
+     * {@link OutageGate} what it learned about the database.
+     */
     private final class Lookup implements Runnable {
         final String assetId;
+        final boolean probe;
         final CompletableFuture<Optional<AssetContext>> future = new CompletableFuture<>();
 
-        Lookup(String assetId) {
+        Lookup(String assetId, boolean probe) {
             this.assetId = assetId;
+            this.probe = probe;
         }
 
         @Override
         public void run() {
             if (future.isDone()) {
                 // The caller gave up (cancelled) while this waited: spare the database.
+                endProbe();
+                return;
+            }
+            if (!probe && outageGate.isDown()) {
+                // Queued before the outage was noticed: do not wait out another connect timeout.
+                future.completeExceptionally(unreachableException(assetId));
                 return;
             }
             try {
-                future.complete(query(assetId));
+                Optional<AssetContext> result = query(assetId);
+                outageGate.reachable();
+                future.complete(result);
             } catch (SQLException | RuntimeException e) {
-                future.completeExceptionally(classify(assetId, e, closed.get()));
+                AssetLookupException failure = classify(assetId, e, closed.get());
+                if (e instanceof SQLTransientConnectionException) {
+                    // The pool found no connection within the connect timeout.
+                    outageGate.unreachable(probe);
+                } else if (failure.reason() == Reason.TIMEOUT
+                        || failure.reason() == Reason.FAILED) {
+                    // The database answered, if only with an error.
+                    outageGate.reachable();
+                } else {
+                    endProbe();
+                }
+                future.completeExceptionally(failure);
+            }
+        }
+
+        private void endProbe() {
+            if (probe) {
+                outageGate.probeEnded();
             }
         }
     }

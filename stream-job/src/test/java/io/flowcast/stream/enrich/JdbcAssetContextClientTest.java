@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -166,7 +168,9 @@ class JdbcAssetContextClientTest {
         assertThat(client.find(PUMP).get(10, TimeUnit.SECONDS)).isPresent();
 
         aurora.stop();
-        for (int i = 0; i < 3; i++) {
+        // More lookups than pooled connections: the first ones find dropped connections, the
+        // later ones no connection at all.
+        for (int i = 0; i < 8; i++) {
             long t0 = System.nanoTime();
             CompletableFuture<Optional<AssetContext>> lookup = client.find(PUMP);
             Duration callTook = Duration.ofNanos(System.nanoTime() - t0);
@@ -178,6 +182,20 @@ class JdbcAssetContextClientTest {
             assertThat(failure.assetId()).isEqualTo(PUMP);
             assertThat(failedAfter).isLessThan(CONNECT_TIMEOUT.plus(MARGIN));
         }
+        assertThat(client.isDatabaseReachable()).isFalse();
+
+        // A burst fails as a whole within about one connect timeout, not one per lookup thread.
+        long burstStart = System.nanoTime();
+        List<CompletableFuture<Optional<AssetContext>>> burst = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            burst.add(client.find(PUMP));
+        }
+        for (CompletableFuture<Optional<AssetContext>> lookup : burst) {
+            assertThat(failureOf(lookup, CONNECT_TIMEOUT.plus(MARGIN)).reason())
+                    .isEqualTo(Reason.UNAVAILABLE);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - burstStart))
+                .isLessThan(CONNECT_TIMEOUT.plus(MARGIN));
 
         aurora.start();
         // The same client, without a restart: the pool reconnects on demand.
@@ -191,6 +209,7 @@ class JdbcAssetContextClientTest {
             }
         }
         assertThat(found).as("lookups succeed again after the restart").isPresent();
+        assertThat(client.isDatabaseReachable()).isTrue();
         assertThat(client.find(RETIRED_COMPRESSOR).get(10, TimeUnit.SECONDS)).isPresent();
     }
 
@@ -307,6 +326,18 @@ class JdbcAssetContextClientTest {
                                                 .build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("configured user flowcast_reader differs");
+    }
+
+    @Test
+    void aMissingCaBundleIsReportedBeforeAnyConnection() {
+        AuroraConnectionConfig config =
+                AuroraConnectionConfigTest.production()
+                        .sslRootCert("/nonexistent/rds-global-bundle.pem")
+                        .build();
+        assertThatThrownBy(() -> JdbcAssetContextClient.create(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("/nonexistent/rds-global-bundle.pem")
+                .hasMessageContaining("not a readable file");
     }
 
     /** Takes an exclusive lock on the table in an open transaction; lookups wait behind it. */

