@@ -15,6 +15,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * Enriches each window's {@link FeatureVector} with its asset's context from the asset register,
@@ -58,6 +59,7 @@ public class AssetEnrichmentFunction
 
     private final EnrichConfig config;
     private final AssetContextClientFactory clientFactory;
+    private final SerializableSupplier<Long> clock;
 
     private transient AssetContextClient client;
     private transient AsyncLookupCache<String, AssetContext> cache;
@@ -70,8 +72,17 @@ public class AssetEnrichmentFunction
     private transient volatile EnrichedFeatureVector lastEnriched;
 
     public AssetEnrichmentFunction(EnrichConfig config, AssetContextClientFactory clientFactory) {
+        this(config, clientFactory, System::currentTimeMillis);
+    }
+
+    /** With another clock for the cache's ages (epoch ms); for tests of expiry. */
+    AssetEnrichmentFunction(
+            EnrichConfig config,
+            AssetContextClientFactory clientFactory,
+            SerializableSupplier<Long> clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -86,7 +97,7 @@ public class AssetEnrichmentFunction
                         config.maxStale(),
                         config.failureBackoff(),
                         config.maxEntries(),
-                        System::currentTimeMillis);
+                        clock::get);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         metrics.gauge(METRIC_HIT_RATIO, (Gauge<Double>) () -> cache.stats().hitRatio());
         metrics.gauge(METRIC_CACHE_SIZE, (Gauge<Integer>) () -> cache.size());
