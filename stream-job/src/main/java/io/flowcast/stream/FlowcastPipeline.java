@@ -158,20 +158,11 @@ public final class FlowcastPipeline {
         DataStream<DeadLetter> enrichmentDeadLetters = null;
         if (assetContextClients != null) {
             SingleOutputStreamOperator<EnrichedFeatureVector> enriched =
-                    AsyncDataStream.unorderedWait(
-                                    vectors,
-                                    new AssetEnrichmentFunction(enrichConfig, assetContextClients),
-                                    enrichConfig.asyncTimeout().toMillis(),
-                                    TimeUnit.MILLISECONDS,
-                                    enrichConfig.asyncCapacity())
-                            .returns(TypeInformation.of(EnrichedFeatureVector.class))
-                            .name(NAME_ENRICHMENT)
-                            .uid(UID_ENRICHMENT)
-                            .process(
-                                    new EnrichmentOutcomeFunction(
-                                            enrichConfig, parseConfig.deadLetterPayloadMaxBytes()))
-                            .name("Enrichment outcome")
-                            .uid(UID_ENRICHMENT_OUTCOME);
+                    enrich(
+                            vectors,
+                            enrichConfig,
+                            assetContextClients,
+                            parseConfig.deadLetterPayloadMaxBytes());
             enriched.sinkTo(enrichedVectorSink)
                     .name("Enriched feature vectors")
                     .uid(UID_ENRICHED_VECTOR_SINK);
@@ -192,6 +183,30 @@ public final class FlowcastPipeline {
             deadLetters = deadLetters.union(enrichmentDeadLetters);
         }
         deadLetters.sinkTo(deadLetterSink).name("Dead letters").uid(UID_DEAD_LETTER_SINK);
+    }
+
+    /**
+     * The enrichment stage: an async lookup of each vector's asset context (unordered: a window
+     * never waits for another asset's lookup), then the configured flag/dead-letter routing. The
+     * result carries the stage's dead letters on {@link SideOutputs#DEAD_LETTERS}.
+     */
+    public static SingleOutputStreamOperator<EnrichedFeatureVector> enrich(
+            DataStream<FeatureVector> vectors,
+            EnrichConfig config,
+            AssetContextClientFactory clients,
+            int deadLetterPayloadMaxBytes) {
+        return AsyncDataStream.unorderedWait(
+                        vectors,
+                        new AssetEnrichmentFunction(config, clients),
+                        config.asyncTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS,
+                        config.asyncCapacity())
+                .returns(TypeInformation.of(EnrichedFeatureVector.class))
+                .name(NAME_ENRICHMENT)
+                .uid(UID_ENRICHMENT)
+                .process(new EnrichmentOutcomeFunction(config, deadLetterPayloadMaxBytes))
+                .name("Enrichment outcome")
+                .uid(UID_ENRICHMENT_OUTCOME);
     }
 
     /** Collects the pipeline's configuration, source and sinks. */
