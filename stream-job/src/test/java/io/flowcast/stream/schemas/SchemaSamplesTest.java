@@ -116,7 +116,8 @@ class SchemaSamplesTest {
      * Reason codes that cannot be shown by a telemetry message (for example codes of later pipeline
      * stages). Every other code needs at least one invalid sample.
      */
-    static final Set<String> NOT_VISIBLE_IN_MESSAGE = setOf("LATE_SAMPLE", "UNKNOWN_ASSET_TYPE");
+    static final Set<String> NOT_VISIBLE_IN_MESSAGE =
+            setOf("LATE_SAMPLE", "UNKNOWN_ASSET_TYPE", "UNKNOWN_ASSET", "ENRICHMENT_FAILED");
 
     static final Path REPO = locateRepo();
     static final Path SCHEMAS = REPO.resolve("schemas");
