@@ -118,6 +118,9 @@ public final class WindowBenchmark {
                         "arn:aws:kinesis:eu-west-1:123456789012:stream/window-benchmark",
                         "aws.region",
                         "eu-west-1"));
+        // Required by JobConfig; the benchmark's pipeline ends before enrichment.
+        groups.put(
+                "Aurora", Map.of("host", "127.0.0.1", "database", "unused", "tls.mode", "DISABLE"));
         // Never written: the dead-letter sink is replaced by a counting one.
         groups.put("DeadLetters", Map.of("path", "file:///tmp/flowcast-window-benchmark"));
         groups.put(

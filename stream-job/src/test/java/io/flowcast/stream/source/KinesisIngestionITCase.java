@@ -144,6 +144,15 @@ class KinesisIngestionITCase {
                                                         "TRIM_HORIZON",
                                                         "flink.shard.discovery.intervalmillis",
                                                         "1000"),
+                                        // Read by JobConfig; this test stops before enrichment.
+                                        "Aurora",
+                                                Map.of(
+                                                        "host",
+                                                        "127.0.0.1",
+                                                        "database",
+                                                        "unused-in-this-test",
+                                                        "tls.mode",
+                                                        "DISABLE"),
                                         "DeadLetters", Map.of("path", "unused-in-this-test"))));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
