@@ -59,6 +59,7 @@ public final class LocalPipeline {
     private static final Map<String, String> SIMULATOR_DEFAULTS = new LinkedHashMap<>();
 
     static {
+        // The plant matches AssetSeeder.localRunPlant() (schemas/assets/seed-local.sql).
         SIMULATOR_DEFAULTS.put("--sites", "2");
         SIMULATOR_DEFAULTS.put("--lines-per-site", "2");
         SIMULATOR_DEFAULTS.put("--assets-per-line", "5");

@@ -123,6 +123,21 @@ class AssetEnrichmentFunctionTest {
     }
 
     @Test
+    void aSlowAnswerWithinTheTimeoutEnrichesAndLaterWindowsShareIt() throws Exception {
+        register.hang = true;
+        open(EnrichConfig.defaults());
+        process(vector(PUMP, 0), vector(PUMP, 1)); // the second joins the first's lookup
+        harness.setProcessingTime(harness.getProcessingTime() + 1_000); // slow, not too slow
+        assertThat(harness.extractOutputValues()).isEmpty();
+        register.answerHanging();
+
+        List<EnrichedFeatureVector> out = finish();
+        assertThat(out).extracting(e -> e.enrichment).containsOnly(EnrichmentStatus.ENRICHED);
+        assertThat(out).hasSize(2);
+        assertThat(register.lookups.get()).isEqualTo(1);
+    }
+
+    @Test
     void anExpiredEntryIsReadAgainSoRegisterChangesArrive() throws Exception {
         open(EnrichConfig.defaults());
         process(vector(PUMP, 0));

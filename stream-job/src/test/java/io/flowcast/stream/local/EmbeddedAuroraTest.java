@@ -3,9 +3,11 @@ package io.flowcast.stream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowcast.stream.config.RepoPaths;
 import io.flowcast.stream.local.simulator.AssetType;
 import io.flowcast.stream.local.simulator.PlantModel;
 import io.flowcast.stream.local.simulator.SimulatedAsset;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +27,11 @@ class EmbeddedAuroraTest {
 
     static final PlantModel PLANT = new PlantModel(2, 2, 3, 42);
 
+    static final String ROWS =
+            "SELECT concat_ws('|', asset_id, asset_type, site, line, rated_power_kw,"
+                    + " rated_flow_m3h, rated_pressure_bar, rated_speed_rpm) FROM asset"
+                    + " ORDER BY asset_id";
+
     static EmbeddedAurora aurora;
 
     @BeforeAll
@@ -41,6 +48,23 @@ class EmbeddedAuroraTest {
     void emptyRegister() throws SQLException {
         aurora.start();
         execute("DELETE FROM asset");
+    }
+
+    @Test
+    void theCheckedInSeedScriptIsTheLocalPlantAndLoadsTheSameRowsAsTheSeeder() throws Exception {
+        String script =
+                Files.readString(RepoPaths.repoDir().resolve("schemas/assets/seed-local.sql"));
+        assertThat(script)
+                .as("schemas/assets/seed-local.sql is stale; regenerate it (see its README)")
+                .isEqualTo(AssetSeeder.script(AssetSeeder.localRunPlant()));
+
+        execute(script);
+        List<String> fromScript = queryStrings(ROWS);
+        execute("DELETE FROM asset");
+        AssetSeeder.seed(aurora.dataSource(), AssetSeeder.localRunPlant());
+        List<String> fromSeeder = queryStrings(ROWS);
+
+        assertThat(fromScript).hasSize(20).isEqualTo(fromSeeder);
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class FakeAssetRegister {
     public volatile boolean down;
     public volatile boolean hang;
     private final List<CompletableFuture<Optional<AssetContext>>> hanging = new ArrayList<>();
+    private final List<String> hangingIds = new ArrayList<>();
 
     public FakeAssetRegister() {
         REGISTERS.put(id, this);
@@ -48,12 +49,25 @@ public final class FakeAssetRegister {
         return this;
     }
 
-    /** Answers the lookups left hanging by {@link #hang}. */
-    public synchronized void answerHanging() {
-        for (CompletableFuture<Optional<AssetContext>> f : hanging) {
-            f.complete(Optional.empty());
-        }
+    /** Answers the lookups left hanging by {@link #hang}, from another thread, as a pool does. */
+    public synchronized void answerHanging() throws InterruptedException {
+        List<CompletableFuture<Optional<AssetContext>>> waiting = new ArrayList<>(hanging);
+        List<String> ids = new ArrayList<>(hangingIds);
         hanging.clear();
+        hangingIds.clear();
+        Thread answer =
+                new Thread(
+                        () -> {
+                            for (int i = 0; i < waiting.size(); i++) {
+                                AssetContext row = rows.get(ids.get(i));
+                                waiting.get(i)
+                                        .complete(
+                                                Optional.ofNullable(
+                                                        row == null ? null : copy(row)));
+                            }
+                        });
+        answer.start();
+        answer.join();
     }
 
     public AssetContextClientFactory factory() {
@@ -78,8 +92,9 @@ public final class FakeAssetRegister {
         return c;
     }
 
-    private synchronized void park(CompletableFuture<Optional<AssetContext>> f) {
+    private synchronized void park(String assetId, CompletableFuture<Optional<AssetContext>> f) {
         hanging.add(f);
+        hangingIds.add(assetId);
     }
 
     private static final class Client implements AssetContextClient {
@@ -101,7 +116,7 @@ public final class FakeAssetRegister {
             }
             if (register.hang) {
                 CompletableFuture<Optional<AssetContext>> f = new CompletableFuture<>();
-                register.park(f);
+                register.park(assetId, f);
                 return f;
             }
             AssetContext row = register.rows.get(assetId);
