@@ -232,34 +232,12 @@ public class SeenSamples {
         ByteSource in = new ByteSource(packed);
         int n = 0;
         while (in.hasMore()) {
-            int signal = (int) in.readVarLong();
-            int bodyEnd = (int) in.readVarLong() + in.position;
-            long count = in.readVarLong();
-            long signalBits = (long) signal << OFFSET_BITS;
-            long offset = unzigzag(in.readVarLong());
-            into[n++] = signalBits | (offset + OFFSET_BIAS);
-            long delta = 0;
-            for (long c = 1; c < count; ) {
-                if (c == 1) {
-                    delta = in.readVarLong();
-                } else {
-                    long token = in.readVarLong();
-                    if (token == 0) {
-                        long run = in.readVarLong() + 1;
-                        for (long r = 0; r < run; r++) {
-                            offset += delta;
-                            into[n++] = signalBits | (offset + OFFSET_BIAS);
-                        }
-                        c += run;
-                        continue;
-                    }
-                    delta += unzigzag(token);
-                }
-                offset += delta;
-                into[n++] = signalBits | (offset + OFFSET_BIAS);
-                c++;
+            long signalBits = in.readVarLong() << OFFSET_BITS;
+            in.readVarLong(); // body length: the whole body is read
+            SectionReader section = new SectionReader(in);
+            while (section.hasNext()) {
+                into[n++] = signalBits | (section.next() + OFFSET_BIAS);
             }
-            in.position = bodyEnd;
         }
         return n;
     }
@@ -269,44 +247,64 @@ public class SeenSamples {
         while (in.hasMore()) {
             int signal = (int) in.readVarLong();
             int bodyLength = (int) in.readVarLong();
-            if (signal != wanted) {
-                if (signal > wanted) {
-                    return false;
-                }
+            if (signal < wanted) {
                 in.position += bodyLength;
                 continue;
             }
-            long count = in.readVarLong();
-            long offset = unzigzag(in.readVarLong());
-            long delta = 0;
-            for (long c = 1; ; ) {
+            if (signal > wanted) {
+                return false;
+            }
+            SectionReader section = new SectionReader(in);
+            while (section.hasNext()) {
+                long offset = section.next();
                 if (offset >= wantedOffset) {
                     return offset == wantedOffset;
                 }
-                if (c >= count) {
-                    return false;
-                }
-                if (c == 1) {
+            }
+            return false;
+        }
+        return false;
+    }
+
+    /** Reads one signal's section body: its offsets, ascending. */
+    private static final class SectionReader {
+        private final ByteSource in;
+        private final long count;
+        private long read;
+        private long offset;
+        private long delta;
+        private long runLeft;
+
+        SectionReader(ByteSource in) {
+            this.in = in;
+            this.count = in.readVarLong();
+        }
+
+        boolean hasNext() {
+            return read < count;
+        }
+
+        long next() {
+            if (read == 0) {
+                offset = unzigzag(in.readVarLong());
+            } else {
+                if (read == 1) {
                     delta = in.readVarLong();
+                } else if (runLeft > 0) {
+                    runLeft--;
                 } else {
                     long token = in.readVarLong();
                     if (token == 0) {
-                        long run = in.readVarLong() + 1;
-                        long lastInRun = offset + run * delta;
-                        if (wantedOffset <= lastInRun) {
-                            return (wantedOffset - offset) % delta == 0;
-                        }
-                        offset = lastInRun;
-                        c += run;
-                        continue;
+                        runLeft = in.readVarLong(); // this delta plus runLeft more
+                    } else {
+                        delta += unzigzag(token);
                     }
-                    delta += unzigzag(token);
                 }
                 offset += delta;
-                c++;
             }
+            read++;
+            return offset;
         }
-        return false;
     }
 
     private static long zigzag(long v) {
