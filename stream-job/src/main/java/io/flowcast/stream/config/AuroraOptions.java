@@ -68,8 +68,10 @@ public final class AuroraOptions {
             ConfigOption.builder(GROUP, "tls.root.cert")
                     .type(OptionTypes.NON_BLANK_STRING)
                     .optional(
-                            "Path of the RDS CA bundle (global-bundle.pem) on the task managers;"
-                                    + " required with VERIFY_FULL.");
+                            "The RDS CA bundle (global-bundle.pem), required with VERIFY_FULL:"
+                                    + " classpath:<resource> for one built into the job jar (the"
+                                    + " way on Managed Flink), or a file path on the task"
+                                    + " managers.");
 
     public static final ConfigOption<Integer> POOL_SIZE =
             ConfigOption.builder(GROUP, "pool.size")

@@ -4,8 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowcast.stream.enrich.AssetLookupException.Reason;
 import io.flowcast.stream.enrich.OutageGate.Admission;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,10 +18,12 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -100,6 +106,14 @@ public final class JdbcAssetContextClient implements AssetContextClient {
      */
     public static JdbcAssetContextClient create(AuroraConnectionConfig config) {
         Objects.requireNonNull(config, "config");
+        if (config.tlsMode() == TlsMode.VERIFY_FULL
+                && config.sslRootCert().orElseThrow().startsWith(CLASSPATH_PREFIX)) {
+            // The driver reads the CA bundle only from a file: unpack one shipped in the jar.
+            config =
+                    config.toBuilder()
+                            .sslRootCert(unpackRootCert(config.sslRootCert().get()).toString())
+                            .build();
+        }
         if (config.tlsMode() == TlsMode.VERIFY_FULL) {
             Path rootCert = Path.of(config.sslRootCert().orElseThrow());
             if (!Files.isReadable(rootCert)) {
@@ -287,6 +301,40 @@ public final class JdbcAssetContextClient implements AssetContextClient {
     private AssetLookupException closedException(String assetId) {
         return new AssetLookupException(
                 Reason.CLOSED, assetId, "Asset lookup of " + assetId + ": the client is closed");
+    }
+
+    /** {@code tls.root.cert} values with this prefix name a resource in the job jar. */
+    public static final String CLASSPATH_PREFIX = "classpath:";
+
+    private static final Map<String, Path> UNPACKED_ROOT_CERTS = new ConcurrentHashMap<>();
+
+    /** Copies a CA bundle resource to a temporary file once per JVM; returns the file. */
+    static Path unpackRootCert(String location) {
+        String resource = location.substring(CLASSPATH_PREFIX.length());
+        return UNPACKED_ROOT_CERTS.computeIfAbsent(
+                resource,
+                name -> {
+                    try (InputStream in =
+                            JdbcAssetContextClient.class
+                                    .getClassLoader()
+                                    .getResourceAsStream(name)) {
+                        if (in == null) {
+                            throw new IllegalArgumentException(
+                                    "Aurora connection: sslRootCert "
+                                            + location
+                                            + " is not in the job jar; put the RDS CA bundle"
+                                            + " (global-bundle.pem) under"
+                                            + " stream-job/src/main/resources/ and rebuild");
+                        }
+                        Path file = Files.createTempFile("flowcast-rds-ca-", ".pem");
+                        file.toFile().deleteOnExit();
+                        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                        return file;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(
+                                "Aurora connection: could not unpack " + location, e);
+                    }
+                });
     }
 
     private static HikariConfig hikariConfig(

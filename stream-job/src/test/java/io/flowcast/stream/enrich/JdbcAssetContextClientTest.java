@@ -9,6 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -338,6 +340,23 @@ class JdbcAssetContextClientTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("/nonexistent/rds-global-bundle.pem")
                 .hasMessageContaining("not a readable file");
+    }
+
+    @Test
+    void aCaBundleShippedInTheJarIsUnpackedToAFileOnce() throws Exception {
+        Path file = JdbcAssetContextClient.unpackRootCert("classpath:flowcast/tls/test-bundle.pem");
+
+        assertThat(Files.readString(file)).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(JdbcAssetContextClient.unpackRootCert("classpath:flowcast/tls/test-bundle.pem"))
+                .isEqualTo(file);
+        AuroraConnectionConfig missing =
+                AuroraConnectionConfigTest.production()
+                        .sslRootCert("classpath:flowcast/tls/global-bundle.pem")
+                        .build();
+        assertThatThrownBy(() -> JdbcAssetContextClient.create(missing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("classpath:flowcast/tls/global-bundle.pem")
+                .hasMessageContaining("is not in the job jar");
     }
 
     /** Takes an exclusive lock on the table in an open transaction; lookups wait behind it. */
