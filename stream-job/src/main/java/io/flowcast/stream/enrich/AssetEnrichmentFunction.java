@@ -12,6 +12,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.HistogramStatistics;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -35,11 +36,13 @@ import org.apache.flink.util.function.SerializableSupplier;
  * its own bounded pool. No Flink state: the cache is a per-subtask lookaside, rebuilt after a
  * restart.
  *
- * <p><b>Metrics:</b> {@code assetCacheHitRatio}, {@code assetCacheSize} (gauges), {@code
- * assetLookups}, {@code assetLookupFailures}, {@code enrichedVectors}, {@code staleVectors}, {@code
- * unenrichedVectors}, {@code unknownAssetVectors}, {@code enrichmentTimeouts} (counters), {@code
- * assetLookupLatencyMs} (histogram of register queries, cache hits excluded), {@code
- * lastEnrichedVector} (gauge: the newest enriched vector as JSON, for the local run and the UI).
+ * <p><b>Metrics:</b> {@code assetCacheHitRatio}, {@code assetCacheSize}, {@code assetLookups},
+ * {@code assetLookupFailures} (gauges over the cache's counts), {@code enrichedVectors}, {@code
+ * staleVectors}, {@code unenrichedVectors}, {@code unknownAssetVectors}, {@code enrichmentTimeouts}
+ * (counters; thread-safe, since lookups complete on the client's threads), {@code
+ * assetLookupLatencyMicros} (histogram of the last 1,000 register queries, cache hits excluded),
+ * {@code lastEnrichedVector} (gauge: the newest enriched vector as JSON, for the local run and the
+ * UI).
  */
 public class AssetEnrichmentFunction
         extends RichAsyncFunction<FeatureVector, EnrichedFeatureVector> {
@@ -49,13 +52,19 @@ public class AssetEnrichmentFunction
     public static final String METRIC_CACHE_SIZE = "assetCacheSize";
     public static final String METRIC_LOOKUPS = "assetLookups";
     public static final String METRIC_LOOKUP_FAILURES = "assetLookupFailures";
-    public static final String METRIC_LOOKUP_LATENCY = "assetLookupLatencyMs";
+    public static final String METRIC_LOOKUP_LATENCY = "assetLookupLatencyMicros";
     public static final String METRIC_ENRICHED = "enrichedVectors";
     public static final String METRIC_STALE = "staleVectors";
     public static final String METRIC_UNENRICHED = "unenrichedVectors";
     public static final String METRIC_UNKNOWN = "unknownAssetVectors";
     public static final String METRIC_TIMEOUTS = "enrichmentTimeouts";
     public static final String METRIC_LAST_ENRICHED = "lastEnrichedVector";
+
+    /**
+     * Entries live up to this share longer than the TTL, at random, so a fleet loaded in one burst
+     * does not expire (and query the register) in one burst again every TTL.
+     */
+    public static final double TTL_SPREAD = 0.2;
 
     private final EnrichConfig config;
     private final AssetContextClientFactory clientFactory;
@@ -97,6 +106,7 @@ public class AssetEnrichmentFunction
                         config.maxStale(),
                         config.failureBackoff(),
                         config.maxEntries(),
+                        TTL_SPREAD,
                         clock::get);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         metrics.gauge(METRIC_HIT_RATIO, (Gauge<Double>) () -> cache.stats().hitRatio());
@@ -104,11 +114,13 @@ public class AssetEnrichmentFunction
         metrics.gauge(METRIC_LOOKUPS, (Gauge<Long>) () -> cache.stats().lookups);
         metrics.gauge(METRIC_LOOKUP_FAILURES, (Gauge<Long>) () -> cache.stats().lookupFailures);
         metrics.histogram(METRIC_LOOKUP_LATENCY, lookupLatency);
-        enriched = metrics.counter(METRIC_ENRICHED);
-        stale = metrics.counter(METRIC_STALE);
-        unenriched = metrics.counter(METRIC_UNENRICHED);
-        unknown = metrics.counter(METRIC_UNKNOWN);
-        timeouts = metrics.counter(METRIC_TIMEOUTS);
+        // Incremented from the client's threads and the task thread: SimpleCounter would lose
+        // increments (seen in the enrichment benchmark).
+        enriched = metrics.counter(METRIC_ENRICHED, new ThreadSafeSimpleCounter());
+        stale = metrics.counter(METRIC_STALE, new ThreadSafeSimpleCounter());
+        unenriched = metrics.counter(METRIC_UNENRICHED, new ThreadSafeSimpleCounter());
+        unknown = metrics.counter(METRIC_UNKNOWN, new ThreadSafeSimpleCounter());
+        timeouts = metrics.counter(METRIC_TIMEOUTS, new ThreadSafeSimpleCounter());
         metrics.gauge(
                 METRIC_LAST_ENRICHED,
                 (Gauge<String>)
@@ -169,7 +181,7 @@ public class AssetEnrichmentFunction
         return client.find(assetId)
                 .whenComplete(
                         (value, error) ->
-                                lookupLatency.update((System.nanoTime() - started) / 1_000_000));
+                                lookupLatency.update((System.nanoTime() - started) / 1_000));
     }
 
     private EnrichedFeatureVector toRecord(FeatureVector vector, Result<AssetContext> result) {

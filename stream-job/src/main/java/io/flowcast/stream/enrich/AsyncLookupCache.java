@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -152,6 +153,7 @@ public final class AsyncLookupCache<K, V> {
     private final long maxStaleMillis;
     private final long failureBackoffMillis;
     private final int maxEntries;
+    private final double ttlSpread;
     private final LongSupplier clock;
 
     private final LinkedHashMap<K, CacheEntry<V>> entries;
@@ -166,6 +168,8 @@ public final class AsyncLookupCache<K, V> {
      *     never
      * @param failureBackoff how long after a failed lookup of a key no new one is started; >= 0
      * @param maxEntries most keys kept; > 0
+     * @param ttlSpread each value lives {@code ttl * (1 + u * ttlSpread)} for a random {@code u} in
+     *     [0, 1), 0..1: spreads the refreshes of keys loaded together; 0 for an exact TTL
      * @param clock milliseconds, monotonic enough for ages ({@code System::currentTimeMillis})
      */
     public AsyncLookupCache(
@@ -175,6 +179,7 @@ public final class AsyncLookupCache<K, V> {
             Duration maxStale,
             Duration failureBackoff,
             int maxEntries,
+            double ttlSpread,
             LongSupplier clock) {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.ttlMillis = positive(ttl, "ttl");
@@ -189,6 +194,10 @@ public final class AsyncLookupCache<K, V> {
             throw new IllegalArgumentException("maxEntries must be > 0, got " + maxEntries);
         }
         this.maxEntries = maxEntries;
+        if (!(ttlSpread >= 0 && ttlSpread <= 1)) {
+            throw new IllegalArgumentException("ttlSpread must be 0..1, got " + ttlSpread);
+        }
+        this.ttlSpread = ttlSpread;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.entries =
                 new LinkedHashMap<>(16, 0.75f, true) {
@@ -215,7 +224,7 @@ public final class AsyncLookupCache<K, V> {
             CacheEntry<V> entry = entries.get(key);
             if (entry != null) {
                 long age = now - entry.loadedAtMillis;
-                if (entry.present && age < ttlMillis) {
+                if (entry.present && age < entry.ttlMillis) {
                     stats.hits++;
                     return CompletableFuture.completedFuture(
                             new Result<>(Source.HIT, entry.value, true, null, age));
@@ -288,7 +297,16 @@ public final class AsyncLookupCache<K, V> {
             return fallback(entry, cause, now);
         }
         if (value.isPresent()) {
-            entries.put(key, new CacheEntry<>(value.get(), true, now));
+            CacheEntry<V> loaded = new CacheEntry<>(value.get(), true, now);
+            loaded.ttlMillis =
+                    ttlMillis
+                            + (ttlSpread == 0
+                                    ? 0
+                                    : (long)
+                                            (ttlMillis
+                                                    * ttlSpread
+                                                    * ThreadLocalRandom.current().nextDouble()));
+            entries.put(key, loaded);
             return new Result<>(Source.LOADED, value.get(), true, null, 0);
         }
         entries.put(key, new CacheEntry<>(null, false, now));
@@ -337,6 +355,9 @@ public final class AsyncLookupCache<K, V> {
         final long loadedAtMillis;
         Throwable failure;
         long failedAtMillis;
+
+        /** How long this value is fresh: the TTL, spread. */
+        long ttlMillis;
 
         CacheEntry(V value, boolean present, long loadedAtMillis) {
             this.value = value;

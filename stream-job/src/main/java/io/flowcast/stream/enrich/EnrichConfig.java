@@ -69,7 +69,8 @@ public final class EnrichConfig implements Serializable {
     public static EnrichConfig defaults() {
         return new EnrichConfig(
                 Duration.ofMinutes(5),
-                Duration.ofMinutes(1),
+                // Longer than a window: an unknown asset's next window still finds the answer.
+                Duration.ofMinutes(5),
                 Duration.ofHours(1),
                 Duration.ofSeconds(5),
                 50_000,

@@ -89,7 +89,7 @@ class AssetEnrichmentFunctionTest {
         register.withAsset("SiteB/Line1/Pump-002", "pump", "SiteB");
         open(EnrichConfig.defaults());
         process(vector(PUMP, 0));
-        NOW.addAndGet(Duration.ofMinutes(6).toMillis()); // past the 5 min TTL
+        NOW.addAndGet(Duration.ofMinutes(6).toMillis()); // past the 5 min TTL (+ up to 20%)
         register.down = true;
         process(vector(PUMP, 1), vector("SiteB/Line1/Pump-002", 1));
 
@@ -143,7 +143,8 @@ class AssetEnrichmentFunctionTest {
         process(vector(PUMP, 0));
         register.rows.get(PUMP).modelEndpoint = "flowcast-pump-v2";
         process(vector(PUMP, 1)); // within the TTL: the cached row
-        NOW.addAndGet(Duration.ofMinutes(5).toMillis());
+        // Entries live the 5 min TTL plus up to 20% (spread refreshes): 6 min have expired.
+        NOW.addAndGet(Duration.ofMinutes(6).toMillis());
         process(vector(PUMP, 2)); // expired: read again
 
         List<EnrichedFeatureVector> out = finish();

@@ -30,7 +30,7 @@ class AsyncLookupCacheTest {
 
     private AsyncLookupCache<String, String> cache(int maxEntries) {
         return new AsyncLookupCache<>(
-                table, TTL, NEGATIVE_TTL, MAX_STALE, BACKOFF, maxEntries, () -> now);
+                table, TTL, NEGATIVE_TTL, MAX_STALE, BACKOFF, maxEntries, 0.0, () -> now);
     }
 
     @Test
@@ -51,6 +51,29 @@ class AsyncLookupCacheTest {
         assertThat(get(cache, "P1").source()).isEqualTo(Source.LOADED);
         assertThat(table.calls.get()).isEqualTo(2);
         assertThat(cache.stats().hitRatio()).isEqualTo(50.0 / 52);
+    }
+
+    @Test
+    void spreadTtlsStayWithinTheirBoundsSoAFleetLoadedTogetherRefreshesSpreadOut() {
+        AsyncLookupCache<String, String> cache =
+                new AsyncLookupCache<>(
+                        table, TTL, NEGATIVE_TTL, MAX_STALE, BACKOFF, 1_000, 0.2, () -> now);
+        for (int i = 0; i < 200; i++) {
+            table.rows.put("A" + i, "pump");
+            get(cache, "A" + i);
+        }
+        now += TTL.toMillis() - 1; // no entry expires before the TTL
+        for (int i = 0; i < 200; i++) {
+            assertThat(get(cache, "A" + i).source()).isEqualTo(Source.HIT);
+        }
+        now += TTL.toMillis() / 10 + 1; // some, not all, have expired at 1.1 TTL
+        int reloaded = 0;
+        for (int i = 0; i < 200; i++) {
+            reloaded += get(cache, "A" + i).source() == Source.LOADED ? 1 : 0;
+        }
+        assertThat(reloaded).isBetween(40, 160);
+        now += TTL.toMillis() / 10; // all have expired at 1.2 TTL (the reloaded are fresh again)
+        assertThat(cache.stats().lookups).isLessThanOrEqualTo(400);
     }
 
     @Test
@@ -171,6 +194,7 @@ class AsyncLookupCacheTest {
                         MAX_STALE,
                         BACKOFF,
                         1_000,
+                        0.2,
                         System::currentTimeMillis);
         for (int i = 0; i < 50; i++) {
             table.rows.put("A" + i, "type" + i);
@@ -206,6 +230,7 @@ class AsyncLookupCacheTest {
                                         Duration.ofMinutes(1),
                                         BACKOFF,
                                         10,
+                                        0.0,
                                         () -> now))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxStale");
@@ -218,6 +243,7 @@ class AsyncLookupCacheTest {
                                         MAX_STALE,
                                         BACKOFF,
                                         10,
+                                        0.0,
                                         () -> now))
                 .hasMessageContaining("ttl must be > 0");
     }
