@@ -34,6 +34,11 @@ final class FlinkRestMetrics {
     /** Per vertex, the ids of our counters; listed once, when the vertex first reports them. */
     private final Map<String, String> counterIdsByVertex = new HashMap<>();
 
+    /** Metric ids are listed again every this many polls. */
+    private static final int RELIST_EVERY_POLLS = 6;
+
+    private int polls;
+
     /** Ids of the per-subtask newest-vector gauges, listed once. */
     /** Per gauge name, the metric ids of its subtasks; listed once. */
     private final Map<String, String> gaugeIds = new HashMap<>();
@@ -53,6 +58,12 @@ final class FlinkRestMetrics {
     }
 
     JobProgress poll() throws IOException {
+        if (++polls % RELIST_EVERY_POLLS == 0) {
+            // Operators register their metrics as they open; list again now and then so late
+            // ones are not missed for the rest of the run.
+            counterIdsByVertex.clear();
+            gaugeIds.clear();
+        }
         JsonNode job = get("/jobs/" + jobId);
         String state = job.path("state").asText("UNKNOWN");
         for (JsonNode vertex : job.path("vertices")) {
