@@ -47,13 +47,30 @@ public enum DeadLetterReason {
      * cached context was usable, and {@code Enrichment/on.failure} is {@code DEAD_LETTER}. The
      * payload is the feature vector.
      */
-    ENRICHMENT_FAILED;
+    ENRICHMENT_FAILED,
+    /**
+     * Inference: the model rejected the window's features (SageMaker ModelError); found by
+     * splitting the batch, so only the rejected rows fail. The payload is the enriched vector.
+     */
+    MODEL_ERROR,
+    /**
+     * Inference: no prediction after the retries (throttling, 5xx, connection errors), within the
+     * deadline, or while the endpoint's circuit was open; or the request was invalid (unknown
+     * endpoint or variant) or the answer unusable. The detail names which. The payload is the
+     * enriched vector.
+     */
+    INFERENCE_FAILED,
+    /** Inference: no answer within {@code Inference/async.timeout}. The payload is the vector. */
+    INFERENCE_TIMEOUT;
 
     /** True for the reasons the parse stage gives (the others come from later stages). */
     public boolean isParseReason() {
         return this != LATE_SAMPLE
                 && this != UNKNOWN_ASSET_TYPE
                 && this != UNKNOWN_ASSET
-                && this != ENRICHMENT_FAILED;
+                && this != ENRICHMENT_FAILED
+                && this != MODEL_ERROR
+                && this != INFERENCE_FAILED
+                && this != INFERENCE_TIMEOUT;
     }
 }

@@ -1,6 +1,7 @@
 package io.flowcast.stream.enrich;
 
 import io.flowcast.stream.enrich.AsyncLookupCache.Result;
+import io.flowcast.stream.metrics.SynchronizedHistogram;
 import io.flowcast.stream.window.FeatureVector;
 import java.util.Collections;
 import java.util.Objects;
@@ -10,10 +11,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.HistogramStatistics;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.util.function.SerializableSupplier;
@@ -97,7 +96,7 @@ public class AssetEnrichmentFunction
     @Override
     public void open(OpenContext openContext) {
         client = Objects.requireNonNull(clientFactory.create(), "client factory returned null");
-        lookupLatency = new SynchronizedHistogram(new DescriptiveStatisticsHistogram(1_000));
+        lookupLatency = SynchronizedHistogram.ofLast(1_000);
         cache =
                 new AsyncLookupCache<>(
                         this::timedFind,
@@ -244,29 +243,5 @@ public class AssetEnrichmentFunction
         return failure.getMessage() == null
                 ? failure.getClass().getSimpleName()
                 : failure.getMessage();
-    }
-
-    /** Guards a histogram updated from the client's threads and read by metric reporters. */
-    private static final class SynchronizedHistogram implements Histogram {
-        private final Histogram delegate;
-
-        SynchronizedHistogram(Histogram delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public synchronized void update(long value) {
-            delegate.update(value);
-        }
-
-        @Override
-        public synchronized long getCount() {
-            return delegate.getCount();
-        }
-
-        @Override
-        public synchronized HistogramStatistics getStatistics() {
-            return delegate.getStatistics();
-        }
     }
 }
