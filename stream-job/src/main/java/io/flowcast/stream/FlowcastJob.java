@@ -38,9 +38,11 @@ public final class FlowcastJob {
                 .source(KinesisSourceFactory.create(config.source()))
                 .enrichConfig(config.enrichment())
                 .assetContextClients(JdbcAssetContextClient.factory(config.aurora()))
-                // Enriched vectors feed the inference stage (SageMaker) next; until that stage
-                // exists they are counted by the enrichment operator and end here.
-                .enrichedVectorSink(new DiscardingSink<>())
+                .inferenceConfig(config.inference())
+                .inferenceClients(config.inferenceClients())
+                // Predictions feed the Snowflake and S3 sinks next; until those exist they are
+                // counted by the inference operator and end here.
+                .predictionSink(new DiscardingSink<>())
                 .deadLetterSink(DeadLetterSinkFactory.create(config.deadLetters()))
                 .build();
     }

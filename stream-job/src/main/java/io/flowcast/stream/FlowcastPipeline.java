@@ -6,6 +6,12 @@ import io.flowcast.stream.enrich.AssetEnrichmentFunction;
 import io.flowcast.stream.enrich.EnrichConfig;
 import io.flowcast.stream.enrich.EnrichedFeatureVector;
 import io.flowcast.stream.enrich.EnrichmentOutcomeFunction;
+import io.flowcast.stream.inference.InferenceClientFactory;
+import io.flowcast.stream.inference.InferenceConfig;
+import io.flowcast.stream.inference.InferenceFunction;
+import io.flowcast.stream.inference.InferenceOutcomeFunction;
+import io.flowcast.stream.inference.InferenceResult;
+import io.flowcast.stream.inference.Prediction;
 import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.parse.ParseTelemetryFunction;
 import io.flowcast.stream.parse.TelemetrySample;
@@ -40,6 +46,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     -> event time: bounded out-of-orderness + idleness watermarks
  *     -> key by asset -> event-time window -> incremental statistics -> feature vector
  *     -> async asset-context lookup (asset register, cached) -> enriched feature vector
+ *     -> async, batched SageMaker inference -> prediction
  *   dead letters of every stage (parse, unknown asset type, late samples, enrichment) -> dead-letter
  *   sink
  * </pre>
@@ -61,6 +68,9 @@ public final class FlowcastPipeline {
     public static final String UID_ENRICHMENT = "asset-enrichment";
     public static final String UID_ENRICHMENT_OUTCOME = "enrichment-outcome";
     public static final String UID_ENRICHED_VECTOR_SINK = "enriched-vector-sink";
+    public static final String UID_INFERENCE = "sagemaker-inference";
+    public static final String UID_INFERENCE_OUTCOME = "inference-outcome";
+    public static final String UID_PREDICTION_SINK = "prediction-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
 
     /** Operator names as shown in the Flink UI and in metric scopes. */
@@ -70,6 +80,8 @@ public final class FlowcastPipeline {
 
     public static final String NAME_ENRICHMENT = "Asset context";
 
+    public static final String NAME_INFERENCE = "SageMaker inference";
+
     private final ParseConfig parseConfig;
     private final WindowConfig windowConfig;
     private final Source<RawTelemetryRecord, ?, ?> source;
@@ -77,6 +89,9 @@ public final class FlowcastPipeline {
     private final EnrichConfig enrichConfig;
     private final AssetContextClientFactory assetContextClients;
     private final Sink<EnrichedFeatureVector> enrichedVectorSink;
+    private final InferenceConfig inferenceConfig;
+    private final InferenceClientFactory inferenceClients;
+    private final Sink<Prediction> predictionSink;
     private final Sink<DeadLetter> deadLetterSink;
     private final Sink<TelemetrySample> sampleSink;
 
@@ -88,17 +103,33 @@ public final class FlowcastPipeline {
         this.enrichConfig = b.enrichConfig;
         this.assetContextClients = b.assetContextClients;
         this.enrichedVectorSink = b.enrichedVectorSink;
+        this.inferenceConfig = b.inferenceConfig;
+        this.inferenceClients = b.inferenceClients;
+        this.predictionSink = b.predictionSink;
         this.deadLetterSink = Objects.requireNonNull(b.deadLetterSink, "deadLetterSink");
         this.sampleSink = b.sampleSink;
-        boolean enrichment =
-                enrichConfig != null || assetContextClients != null || enrichedVectorSink != null;
-        if (enrichment
-                && (enrichConfig == null
-                        || assetContextClients == null
-                        || enrichedVectorSink == null)) {
+        boolean enrichment = enrichConfig != null || assetContextClients != null;
+        if (enrichment && (enrichConfig == null || assetContextClients == null)) {
             throw new IllegalArgumentException(
-                    "the enrichment stage needs enrichConfig, assetContextClients and"
-                            + " enrichedVectorSink together");
+                    "the enrichment stage needs enrichConfig and assetContextClients together");
+        }
+        boolean inference =
+                inferenceConfig != null || inferenceClients != null || predictionSink != null;
+        if (inference
+                && (inferenceConfig == null
+                        || inferenceClients == null
+                        || predictionSink == null)) {
+            throw new IllegalArgumentException(
+                    "the inference stage needs inferenceConfig, inferenceClients and"
+                            + " predictionSink together");
+        }
+        if (inference && !enrichment) {
+            throw new IllegalArgumentException("the inference stage needs the enrichment stage");
+        }
+        if (enrichment && !inference && enrichedVectorSink == null) {
+            throw new IllegalArgumentException(
+                    "nothing consumes the enriched vectors: set the inference stage or an"
+                            + " enrichedVectorSink");
         }
         if (!enrichment && featureVectorSink == null) {
             throw new IllegalArgumentException(
@@ -163,10 +194,24 @@ public final class FlowcastPipeline {
                             enrichConfig,
                             assetContextClients,
                             parseConfig.deadLetterPayloadMaxBytes());
-            enriched.sinkTo(enrichedVectorSink)
-                    .name("Enriched feature vectors")
-                    .uid(UID_ENRICHED_VECTOR_SINK);
+            if (enrichedVectorSink != null) {
+                enriched.sinkTo(enrichedVectorSink)
+                        .name("Enriched feature vectors")
+                        .uid(UID_ENRICHED_VECTOR_SINK);
+            }
             enrichmentDeadLetters = enriched.getSideOutput(SideOutputs.DEAD_LETTERS);
+            if (inferenceConfig != null) {
+                SingleOutputStreamOperator<Prediction> predictions =
+                        infer(
+                                enriched,
+                                inferenceConfig,
+                                inferenceClients,
+                                parseConfig.deadLetterPayloadMaxBytes());
+                predictions.sinkTo(predictionSink).name("Predictions").uid(UID_PREDICTION_SINK);
+                enrichmentDeadLetters =
+                        enrichmentDeadLetters.union(
+                                predictions.getSideOutput(SideOutputs.DEAD_LETTERS));
+            }
         }
 
         DataStream<DeadLetter> late =
@@ -209,6 +254,30 @@ public final class FlowcastPipeline {
                 .uid(UID_ENRICHMENT_OUTCOME);
     }
 
+    /**
+     * The inference stage: batched, retried SageMaker calls through async I/O (unordered), then
+     * failures to dead letters. The result carries them on {@link SideOutputs#DEAD_LETTERS}.
+     */
+    public static SingleOutputStreamOperator<Prediction> infer(
+            DataStream<EnrichedFeatureVector> enriched,
+            InferenceConfig config,
+            InferenceClientFactory clients,
+            int deadLetterPayloadMaxBytes) {
+        return AsyncDataStream.unorderedWait(
+                        enriched,
+                        new InferenceFunction(config, clients),
+                        config.asyncTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS,
+                        config.asyncCapacity())
+                .returns(TypeInformation.of(InferenceResult.class))
+                .name(NAME_INFERENCE)
+                .uid(UID_INFERENCE)
+                .process(new InferenceOutcomeFunction(deadLetterPayloadMaxBytes))
+                .returns(TypeInformation.of(Prediction.class))
+                .name("Inference outcome")
+                .uid(UID_INFERENCE_OUTCOME);
+    }
+
     /** Collects the pipeline's configuration, source and sinks. */
     public static final class Builder {
         private ParseConfig parseConfig;
@@ -218,6 +287,9 @@ public final class FlowcastPipeline {
         private EnrichConfig enrichConfig;
         private AssetContextClientFactory assetContextClients;
         private Sink<EnrichedFeatureVector> enrichedVectorSink;
+        private InferenceConfig inferenceConfig;
+        private InferenceClientFactory inferenceClients;
+        private Sink<Prediction> predictionSink;
         private Sink<DeadLetter> deadLetterSink;
         private Sink<TelemetrySample> sampleSink;
 
@@ -256,8 +328,26 @@ public final class FlowcastPipeline {
             return this;
         }
 
+        /** Optional: also receive the enriched vectors before inference. */
         public Builder enrichedVectorSink(Sink<EnrichedFeatureVector> value) {
             this.enrichedVectorSink = value;
+            return this;
+        }
+
+        /** The inference stage's settings; set together with the next two. */
+        public Builder inferenceConfig(InferenceConfig value) {
+            this.inferenceConfig = value;
+            return this;
+        }
+
+        /** Where predictions come from: SageMaker in production, fakes in tests. */
+        public Builder inferenceClients(InferenceClientFactory value) {
+            this.inferenceClients = value;
+            return this;
+        }
+
+        public Builder predictionSink(Sink<Prediction> value) {
+            this.predictionSink = value;
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.flowcast.stream.config;
 
 import io.flowcast.stream.enrich.AuroraConnectionConfig;
 import io.flowcast.stream.enrich.EnrichConfig;
+import io.flowcast.stream.inference.InferenceClientFactory;
+import io.flowcast.stream.inference.InferenceConfig;
 import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.sink.DeadLetterSinkConfig;
 import io.flowcast.stream.source.KinesisSourceConfig;
@@ -26,6 +28,8 @@ public final class JobConfig {
     private final WindowConfig windows;
     private final AuroraConnectionConfig aurora;
     private final EnrichConfig enrichment;
+    private final InferenceConfig inference;
+    private final InferenceClientFactory inferenceClients;
     private final DeadLetterSinkConfig deadLetters;
 
     private JobConfig(
@@ -34,12 +38,16 @@ public final class JobConfig {
             WindowConfig windows,
             AuroraConnectionConfig aurora,
             EnrichConfig enrichment,
+            InferenceConfig inference,
+            InferenceClientFactory inferenceClients,
             DeadLetterSinkConfig deadLetters) {
         this.source = source;
         this.parse = parse;
         this.windows = windows;
         this.aurora = aurora;
         this.enrichment = enrichment;
+        this.inference = inference;
+        this.inferenceClients = inferenceClients;
         this.deadLetters = deadLetters;
     }
 
@@ -51,6 +59,7 @@ public final class JobConfig {
         all.addAll(WindowOptions.ALL);
         all.addAll(AuroraOptions.ALL);
         all.addAll(EnrichmentOptions.ALL);
+        all.addAll(InferenceOptions.ALL);
         all.addAll(DeadLetterOptions.ALL);
         return Collections.unmodifiableList(all);
     }
@@ -66,8 +75,18 @@ public final class JobConfig {
         WindowConfig windows = WindowOptions.read(groups);
         AuroraConnectionConfig aurora = AuroraOptions.read(groups);
         EnrichConfig enrichment = EnrichmentOptions.read(groups);
+        InferenceConfig inference = InferenceOptions.read(groups);
+        InferenceClientFactory inferenceClients = InferenceOptions.clients(groups);
         DeadLetterSinkConfig deadLetters = DeadLetterOptions.read(groups);
-        return new JobConfig(source, parse, windows, aurora, enrichment, deadLetters);
+        return new JobConfig(
+                source,
+                parse,
+                windows,
+                aurora,
+                enrichment,
+                inference,
+                inferenceClients,
+                deadLetters);
     }
 
     public KinesisSourceConfig source() {
@@ -90,6 +109,16 @@ public final class JobConfig {
     /** How windows are enriched from it. */
     public EnrichConfig enrichment() {
         return enrichment;
+    }
+
+    /** How windows are scored. */
+    public InferenceConfig inference() {
+        return inference;
+    }
+
+    /** The SageMaker runtime client of the {@code Inference} group. */
+    public InferenceClientFactory inferenceClients() {
+        return inferenceClients;
     }
 
     public DeadLetterSinkConfig deadLetters() {

@@ -65,6 +65,89 @@ public final class OptionTypes {
                 }
             };
 
+    /** A finite number greater than 0, such as {@code 3} or {@code 2.5}. */
+    public static final OptionType<Double> POSITIVE_NUMBER =
+            new OptionType<Double>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public Double parse(String raw) {
+                    double value;
+                    try {
+                        value = Double.parseDouble(raw.trim());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(
+                                "expected a positive number but got '" + raw + "'");
+                    }
+                    if (!(value > 0) || Double.isInfinite(value)) {
+                        throw new IllegalArgumentException(
+                                "expected a positive number but got " + raw.trim());
+                    }
+                    return value;
+                }
+
+                @Override
+                public String describe() {
+                    return "positive number";
+                }
+
+                @Override
+                public String format(Double value) {
+                    return value == Math.rint(value)
+                            ? Long.toString(value.longValue())
+                            : value.toString();
+                }
+            };
+
+    /**
+     * {@code key=value} pairs separated by {@code ;}, e.g. {@code pump=flowcast-pump-v2}; keys
+     * unique, neither side blank. An empty text is an empty map.
+     */
+    public static final OptionType<java.util.LinkedHashMap<String, String>> KEY_VALUE_PAIRS =
+            new OptionType<java.util.LinkedHashMap<String, String>>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public java.util.LinkedHashMap<String, String> parse(String raw) {
+                    java.util.LinkedHashMap<String, String> map = new java.util.LinkedHashMap<>();
+                    for (String pair : raw.split(";")) {
+                        if (pair.isBlank()) {
+                            continue;
+                        }
+                        int eq = pair.indexOf('=');
+                        String key = eq < 0 ? "" : pair.substring(0, eq).trim();
+                        String value = eq < 0 ? "" : pair.substring(eq + 1).trim();
+                        if (key.isEmpty() || value.isEmpty()) {
+                            throw new IllegalArgumentException(
+                                    "expected key=value pairs separated by ';' but got '"
+                                            + pair.trim()
+                                            + "'");
+                        }
+                        if (map.put(key, value) != null) {
+                            throw new IllegalArgumentException("'" + key + "' is given twice");
+                        }
+                    }
+                    return map;
+                }
+
+                @Override
+                public String describe() {
+                    return "key=value pairs";
+                }
+
+                @Override
+                public String format(java.util.LinkedHashMap<String, String> value) {
+                    StringBuilder sb = new StringBuilder();
+                    value.forEach(
+                            (k, v) ->
+                                    sb.append(sb.length() == 0 ? "" : ";")
+                                            .append(k)
+                                            .append('=')
+                                            .append(v));
+                    return sb.toString();
+                }
+            };
+
     /** {@code true} or {@code false}, nothing else. */
     public static final OptionType<Boolean> BOOLEAN =
             new OptionType<Boolean>() {

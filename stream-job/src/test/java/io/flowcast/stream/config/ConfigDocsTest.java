@@ -61,6 +61,7 @@ class ConfigDocsTest {
                         WindowOptions.GROUP,
                         AuroraOptions.GROUP,
                         EnrichmentOptions.GROUP,
+                        InferenceOptions.GROUP,
                         DeadLetterOptions.GROUP);
         assertThat(JobConfig.allOptions().stream().map(ConfigOption::toString).distinct().count())
                 .isEqualTo(JobConfig.allOptions().size());

@@ -197,6 +197,8 @@ class JobConfigTest {
                         + "{\"PropertyGroupId\":\"Parse\",\"PropertyMap\":{\"max.samples.per.record\":500}},"
                         + "{\"PropertyGroupId\":\"Aurora\",\"PropertyMap\":{\"host\":\"127.0.0.1\","
                         + "\"database\":\"postgres\",\"tls.mode\":\"DISABLE\"}},"
+                        + "{\"PropertyGroupId\":\"Inference\",\"PropertyMap\":{\"aws.region\":"
+                        + "\"eu-west-1\",\"model.registry\":\"data/model-registry\"}},"
                         + "{\"PropertyGroupId\":\"DeadLetters\",\"PropertyMap\":{\"path\":\"/tmp/dl\"}}]");
 
         JobConfig config = JobConfig.from(PropertyGroups.fromJsonFile(file));
@@ -279,6 +281,27 @@ class JobConfigTest {
     }
 
     @Test
+    void inferenceGetsBatchingDefaultsAndRefusesATimeoutBelowTheDeadline() {
+        JobConfig config = JobConfig.from(groups(minimal()));
+        assertThat(config.inference().batch().maxRows()).isEqualTo(100);
+        assertThat(config.inference().router().route("pump", null).endpoint())
+                .isEqualTo("flowcast-pump");
+
+        Map<String, Map<String, String>> raw = minimal();
+        raw.get("Inference").put("async.timeout", "5s");
+        assertThatThrownBy(() -> JobConfig.from(groups(raw)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Property group 'Inference'")
+                .hasMessageContaining("async.timeout");
+
+        Map<String, Map<String, String>> badRoutes = minimal();
+        badRoutes.get("Inference").put("endpoints", "pump=a;pump=b");
+        assertThatThrownBy(() -> JobConfig.from(groups(badRoutes)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'pump' is given twice");
+    }
+
+    @Test
     void contradictoryEnrichmentSettingsAreNamed() {
         Map<String, Map<String, String>> raw = minimal();
         raw.put(
@@ -314,6 +337,12 @@ class JobConfigTest {
                                 SECRET_ARN,
                                 "tls.root.cert",
                                 "/etc/flowcast/global-bundle.pem")));
+        raw.put(
+                "Inference",
+                new LinkedHashMap<>(
+                        Map.of(
+                                "aws.region", "eu-west-1",
+                                "model.registry", "s3://bucket/model-registry")));
         raw.put("DeadLetters", new LinkedHashMap<>(Map.of("path", "s3://bucket/dead-letters")));
         return raw;
     }

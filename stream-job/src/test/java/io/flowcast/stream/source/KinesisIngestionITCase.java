@@ -153,6 +153,12 @@ class KinesisIngestionITCase {
                                                         "unused-in-this-test",
                                                         "tls.mode",
                                                         "DISABLE"),
+                                        "Inference",
+                                                Map.of(
+                                                        "aws.region",
+                                                        "us-east-1",
+                                                        "model.registry",
+                                                        "unused-in-this-test"),
                                         "DeadLetters", Map.of("path", "unused-in-this-test"))));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
