@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -223,33 +224,35 @@ public final class ModelServer implements AutoCloseable {
             if (closed) {
                 return;
             }
-            Optional<RegisteredModel> latest;
-            try {
-                latest = registry.latest(assetType);
-            } catch (IOException e) {
-                loadErrors.put(assetType + "/latest", String.valueOf(e.getMessage()));
-                return;
-            }
-            if (latest.isEmpty()) {
-                return;
-            }
-            RegisteredModel candidate = latest.get();
             ScoringModel served = current.get(assetType);
-            String key = assetType + "/" + candidate.version();
-            if (served != null && served.version().equals(candidate.version())
-                    || loadErrors.containsKey(key)) {
+            List<String> versions = registry.versions(assetType);
+            // Newest first: the newest loadable version wins; a broken one is skipped (and not
+            // tried again), never replacing what is served by something older.
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                String version = versions.get(i);
+                if (served != null
+                        && ModelRegistry.versionNumber(version)
+                                <= ModelRegistry.versionNumber(served.version())) {
+                    return;
+                }
+                String key = assetType + "/" + version;
+                if (loadErrors.containsKey(key)) {
+                    continue;
+                }
+                ScoringModel loaded;
+                try {
+                    loaded =
+                            ScoringModel.load(
+                                    registry.version(assetType, version), boostersPerModel);
+                } catch (IOException | RuntimeException e) {
+                    loadErrors.put(key, String.valueOf(e.getMessage()));
+                    continue;
+                }
+                ScoringModel previous = current.put(assetType, loaded);
+                if (previous != null) {
+                    previous.retire();
+                }
                 return;
-            }
-            ScoringModel loaded;
-            try {
-                loaded = ScoringModel.load(candidate, boostersPerModel);
-            } catch (IOException | RuntimeException e) {
-                loadErrors.put(key, String.valueOf(e.getMessage()));
-                return;
-            }
-            ScoringModel previous = current.put(assetType, loaded);
-            if (previous != null) {
-                previous.retire();
             }
         }
     }

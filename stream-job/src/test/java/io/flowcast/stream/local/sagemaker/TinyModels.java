@@ -15,21 +15,21 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * Trains tiny XGBoost regressors on a known function of three features, with some values missing,
  * and builds the metadata the registry needs: the models the server tests register.
  */
-final class TinyModels {
+public final class TinyModels {
 
-    static final String ASSET_TYPE = "pump";
-    static final List<String> FEATURES = List.of("Load.mean", "Speed.mean", "Vibration.max");
-    static final int TRAINING_ROWS = 400;
+    public static final String ASSET_TYPE = "pump";
+    public static final List<String> FEATURES = List.of("Load.mean", "Speed.mean", "Vibration.max");
+    public static final int TRAINING_ROWS = 400;
 
     private TinyModels() {}
 
     /** y = 2 a + b^2 - c (+ {@code shift}); about 5% of the values are missing. */
-    static float target(float a, float b, float c, float shift) {
+    public static float target(float a, float b, float c, float shift) {
         return 2 * a + b * b - c + shift;
     }
 
     /** Rows in row-major order, {@code rows} x 3, values in [0, 4), some NaN. */
-    static float[] rows(int rows, long seed) {
+    public static float[] rows(int rows, long seed) {
         Random random = new Random(seed);
         float[] values = new float[rows * FEATURES.size()];
         for (int i = 0; i < values.length; i++) {
@@ -39,7 +39,7 @@ final class TinyModels {
     }
 
     /** Trains a booster on {@link #TRAINING_ROWS} rows of {@link #target} with {@code shift}. */
-    static Booster train(float shift, int rounds) throws XGBoostError {
+    public static Booster train(float shift, int rounds) throws XGBoostError {
         float[] x = rows(TRAINING_ROWS, 7);
         float[] y = new float[TRAINING_ROWS];
         for (int i = 0; i < TRAINING_ROWS; i++) {
@@ -62,7 +62,7 @@ final class TinyModels {
     }
 
     /** What XGBoost4J itself predicts for {@code rows} (row-major, 3 columns). */
-    static float[] predict(Booster booster, float[] rows) throws XGBoostError {
+    public static float[] predict(Booster booster, float[] rows) throws XGBoostError {
         DMatrix matrix =
                 new DMatrix(rows, rows.length / FEATURES.size(), FEATURES.size(), Float.NaN);
         try {
@@ -78,7 +78,7 @@ final class TinyModels {
     }
 
     /** Metadata for {@link #ASSET_TYPE}; the writer assigns the version. */
-    static ModelMetadata metadata(String assetType) {
+    public static ModelMetadata metadata(String assetType) {
         Map<String, String> hyperparameters = new LinkedHashMap<>();
         hyperparameters.put("max_depth", "4");
         hyperparameters.put("eta", "0.3");
