@@ -69,6 +69,25 @@ class ShadedJarITCase {
     }
 
     @Test
+    void containsTheSageMakerClientButNotTheLocalModelServersXgboost() {
+        assertThat(entries)
+                .contains(
+                        "software/amazon/awssdk/services/sagemakerruntime/SageMakerRuntimeAsyncClient.class");
+        // XGBoost4J (about 15 MB of native libraries for every platform) and its Scala runtime
+        // serve the local stand-in only; they are provided-scoped and excluded from the shade.
+        assertThat(entries)
+                .noneMatch(e -> e.startsWith("ml/dmlc/"))
+                .noneMatch(e -> e.startsWith("scala/"))
+                .noneMatch(e -> e.contains("xgboost"))
+                .noneMatch(
+                        e ->
+                                e.endsWith(".so")
+                                        || e.endsWith(".dll")
+                                        || e.endsWith(".dylib")
+                                        || e.endsWith(".jnilib"));
+    }
+
+    @Test
     void leavesOutWhatTheRuntimeProvides() {
         assertThat(entries)
                 .noneMatch(e -> e.startsWith("org/apache/flink/streaming/api/environment/"))
