@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole Flowcast pipeline on this machine (README command 1):
-# Kinesis emulator + N3uron telemetry simulator + the Flink job on a local MiniCluster with the
-# Web UI on http://localhost:8081. Ctrl-C (or --duration) stops everything it started.
+# Kinesis emulator + embedded PostgreSQL (asset register) + local SageMaker model server (trains the
+# first models if the registry is empty) + N3uron telemetry simulator + the Flink job on a local
+# MiniCluster with the Web UI on http://localhost:8081. Ctrl-C (or --duration) stops everything it started.
 #   scripts/run-local.sh [--duration 2m] [--help] [simulator flags, e.g. --sites 3 --drift-start 5m]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,10 +15,14 @@ require_node
 install_emulators
 echo "Building the job (mvn compile) ..."
 classpath="$(stream_job_classpath)"
+# The registry and window size of kda-config/flowcast-local.json (Inference/model.registry,
+# Windows/window.size): the first models are trained on windows like the job's.
+train_first_models "$repo/data/model-registry" 30s
 
 mkdir -p data/logs
 # exec: Ctrl-C goes straight to the JVM, which stops the job and the emulator it started.
 exec java \
+  -Dsun.net.httpserver.nodelay=true \
   -Dlog4j.configurationFile="$repo/scripts/log4j2-local.properties" \
   -Dflowcast.emulators.dir="$repo/scripts/emulators" \
   -cp "$classpath" \

@@ -42,6 +42,40 @@ stream_job_classpath() {
   echo "$repo/stream-job/target/classes:$(cat "$file")"
 }
 
+# Trains the first model of every asset type into the local registry if it has none yet
+# (the local SageMaker model server serves them). Quiet unless it trains.
+train_first_models() {
+  local registry="$1" window="$2" cpfile="$repo/training-trigger/target/trainer.classpath" log
+  if [ -z "$(missing_model_types "$registry")" ]; then
+    return 0
+  fi
+  echo "Training the first models into $registry (simulated history; about a minute) ..."
+  log="$(mktemp)"
+  if ! mvn -B -q -f "$repo/pom.xml" -pl training-trigger -am compile dependency:build-classpath \
+    -Dstyle.color=never -Dspotless.check.skip=true -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$cpfile" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    fail "building the trainer failed (Maven output above)."
+  fi
+  rm -f "$log"
+  java -cp "$repo/training-trigger/target/classes:$repo/stream-job/target/classes:$(cat "$cpfile")" \
+    io.flowcast.training.LocalTrainer --registry "$registry" --window "$window" --if-empty \
+    || fail "training the first models failed (output above)."
+}
+
+# Asset types with a feature spec but no model version in the registry, one per line.
+missing_model_types() {
+  local registry="$1" spec type
+  for spec in "$repo"/schemas/features/*.json; do
+    case "$spec" in *.schema.json) continue ;; esac
+    type="$(basename "$spec" .json)"
+    if [ -z "$(find "$registry/$type" -mindepth 1 -maxdepth 1 -name 'v[0-9]*' -type d 2>/dev/null | head -n 1)" ]; then
+      echo "$type"
+    fi
+  done
+}
+
 # Maven for benchmark builds: MVN_ARGS adds flags (e.g. MVN_ARGS=-o for offline); formatting is
 # checked by the normal build, so a benchmark run does not fail on it.
 bench_mvn() {

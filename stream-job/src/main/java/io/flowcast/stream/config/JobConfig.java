@@ -8,10 +8,12 @@ import io.flowcast.stream.parse.ParseConfig;
 import io.flowcast.stream.sink.DeadLetterSinkConfig;
 import io.flowcast.stream.source.KinesisSourceConfig;
 import io.flowcast.stream.window.WindowConfig;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole job configuration, typed and immutable, read once at start-up from the property groups.
@@ -30,6 +32,8 @@ public final class JobConfig {
     private final EnrichConfig enrichment;
     private final InferenceConfig inference;
     private final InferenceClientFactory inferenceClients;
+    private final URI inferenceEndpointOverride;
+    private final String inferenceRegistry;
     private final DeadLetterSinkConfig deadLetters;
 
     private JobConfig(
@@ -40,6 +44,8 @@ public final class JobConfig {
             EnrichConfig enrichment,
             InferenceConfig inference,
             InferenceClientFactory inferenceClients,
+            URI inferenceEndpointOverride,
+            String inferenceRegistry,
             DeadLetterSinkConfig deadLetters) {
         this.source = source;
         this.parse = parse;
@@ -48,6 +54,8 @@ public final class JobConfig {
         this.enrichment = enrichment;
         this.inference = inference;
         this.inferenceClients = inferenceClients;
+        this.inferenceEndpointOverride = inferenceEndpointOverride;
+        this.inferenceRegistry = inferenceRegistry;
         this.deadLetters = deadLetters;
     }
 
@@ -86,6 +94,8 @@ public final class JobConfig {
                 enrichment,
                 inference,
                 inferenceClients,
+                groups.find(InferenceOptions.ENDPOINT_OVERRIDE).orElse(null),
+                groups.get(InferenceOptions.MODEL_REGISTRY),
                 deadLetters);
     }
 
@@ -119,6 +129,16 @@ public final class JobConfig {
     /** The SageMaker runtime client of the {@code Inference} group. */
     public InferenceClientFactory inferenceClients() {
         return inferenceClients;
+    }
+
+    /** {@code Inference/aws.endpoint}, if set (the local model server in the local run). */
+    public Optional<URI> inferenceEndpointOverride() {
+        return Optional.ofNullable(inferenceEndpointOverride);
+    }
+
+    /** {@code Inference/model.registry} as configured. */
+    public String inferenceRegistry() {
+        return inferenceRegistry;
     }
 
     public DeadLetterSinkConfig deadLetters() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowcast.stream.FlowcastPipeline;
 import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.enrich.AssetEnrichmentFunction;
+import io.flowcast.stream.inference.InferenceFunction;
 import io.flowcast.stream.parse.ParseTelemetryFunction;
 import io.flowcast.stream.window.FeatureVectorFunction;
 import java.io.IOException;
@@ -95,7 +96,11 @@ final class FlinkRestMetrics {
                 counters.getOrDefault(AssetEnrichmentFunction.METRIC_LOOKUPS, 0L),
                 newestGauge(
                         FlowcastPipeline.NAME_ENRICHMENT,
-                        AssetEnrichmentFunction.METRIC_LAST_ENRICHED));
+                        AssetEnrichmentFunction.METRIC_LAST_ENRICHED),
+                counters.getOrDefault(InferenceFunction.METRIC_PREDICTIONS, 0L),
+                counters.getOrDefault(InferenceFunction.METRIC_ANOMALIES, 0L),
+                newestGauge(
+                        FlowcastPipeline.NAME_INFERENCE, InferenceFunction.METRIC_LAST_PREDICTION));
     }
 
     private static Map<String, Long> enrichment(Map<String, Long> counters) {
@@ -143,6 +148,8 @@ final class FlinkRestMetrics {
                     || name.startsWith(DeadLetterMetrics.TOTAL)
                     || name.equals(FeatureVectorFunction.METRIC_VECTORS)
                     || name.equals(AssetEnrichmentFunction.METRIC_LOOKUPS)
+                    || name.equals(InferenceFunction.METRIC_PREDICTIONS)
+                    || name.equals(InferenceFunction.METRIC_ANOMALIES)
                     || JobProgress.ENRICHMENT_COUNTERS.contains(name)) {
                 wanted.append(wanted.length() == 0 ? "" : ",").append(id);
             }

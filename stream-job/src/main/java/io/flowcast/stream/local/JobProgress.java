@@ -30,6 +30,9 @@ final class JobProgress {
                     "",
                     Collections.emptyMap(),
                     0,
+                    "",
+                    0,
+                    0,
                     "");
 
     final String state;
@@ -55,6 +58,14 @@ final class JobProgress {
     /** The newest enriched vector as JSON; empty before the first one. */
     final String lastEnriched;
 
+    /** Predictions made, and how many of them flagged an anomaly. */
+    final long predictions;
+
+    final long anomalies;
+
+    /** The newest prediction as JSON; empty before the first one. */
+    final String lastPrediction;
+
     JobProgress(
             String state,
             long records,
@@ -65,7 +76,10 @@ final class JobProgress {
             String lastVector,
             Map<String, Long> enrichedByStatus,
             long assetLookups,
-            String lastEnriched) {
+            String lastEnriched,
+            long predictions,
+            long anomalies,
+            String lastPrediction) {
         this.state = state;
         this.records = records;
         this.samples = samples;
@@ -76,6 +90,9 @@ final class JobProgress {
         this.enrichedByStatus = Collections.unmodifiableMap(new TreeMap<>(enrichedByStatus));
         this.assetLookups = assetLookups;
         this.lastEnriched = lastEnriched;
+        this.predictions = predictions;
+        this.anomalies = anomalies;
+        this.lastPrediction = lastPrediction;
     }
 
     /** Vectors through the enrichment stage, whatever their status. */
@@ -124,6 +141,11 @@ final class JobProgress {
                             " | enriched %,d (cache hits %.0f%%)",
                             now.enrichedByStatus.getOrDefault(METRIC_ENRICHED, 0L),
                             100 * now.cacheHitRatio()));
+        }
+        if (now.predictions > 0) {
+            line.append(
+                    String.format(
+                            " | predictions %,d (anomalies %,d)", now.predictions, now.anomalies));
         }
         line.append(String.format(" | dead letters %,d", now.deadLetters));
         StringBuilder reasons = new StringBuilder();

@@ -3,15 +3,19 @@ package io.flowcast.stream.local;
 import io.flowcast.stream.FlowcastJob;
 import io.flowcast.stream.config.AuroraOptions;
 import io.flowcast.stream.config.ConfigException;
+import io.flowcast.stream.config.InferenceOptions;
 import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.KinesisSourceOptions;
 import io.flowcast.stream.config.PropertyGroups;
 import io.flowcast.stream.enrich.AuroraConnectionConfig;
+import io.flowcast.stream.local.sagemaker.ModelRegistry;
+import io.flowcast.stream.local.sagemaker.ModelServer;
 import io.flowcast.stream.local.simulator.KinesisPublisher;
 import io.flowcast.stream.local.simulator.PlantModel;
 import io.flowcast.stream.local.simulator.SimulationStats;
 import io.flowcast.stream.local.simulator.SimulatorOptions;
 import io.flowcast.stream.local.simulator.TelemetrySimulator;
+import io.flowcast.stream.window.FeatureSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -120,7 +124,8 @@ public final class LocalPipeline {
                                 endpoint.getPort(),
                                 stream + ":" + SHARDS,
                                 DATA_DIR.resolve("logs").resolve("kinesis-local.log"));
-                EmbeddedAurora aurora = startAssetRegister(config, simulatorOptions)) {
+                EmbeddedAurora aurora = startAssetRegister(config, simulatorOptions);
+                ModelServer models = startModelServer(config)) {
             return runJob(config, simulatorOptions);
         }
     }
@@ -153,6 +158,58 @@ public final class LocalPipeline {
             throw e;
         }
         return aurora;
+    }
+
+    /**
+     * Starts the local SageMaker stand-in where {@code Inference/aws.endpoint} points, serving the
+     * models of {@code Inference/model.registry}; every asset type needs a trained model there
+     * ({@code scripts/run-local.sh} trains the first ones).
+     */
+    private ModelServer startModelServer(JobConfig config) throws IOException {
+        URI endpoint =
+                config.inferenceEndpointOverride()
+                        .orElseThrow(
+                                () ->
+                                        new LocalSetupException(
+                                                "The local run needs "
+                                                        + InferenceOptions.GROUP
+                                                        + "/"
+                                                        + InferenceOptions.ENDPOINT_OVERRIDE.key()
+                                                        + " pointing at the local model server,"
+                                                        + " e.g. http://127.0.0.1:8085"));
+        if (!LoopbackCredentials.isLoopback(endpoint) || endpoint.getPort() < 1) {
+            throw new LocalSetupException(
+                    InferenceOptions.GROUP
+                            + "/"
+                            + InferenceOptions.ENDPOINT_OVERRIDE.key()
+                            + " must be a loopback address with a port for the local run, not "
+                            + endpoint);
+        }
+        Path registry = Paths.get(config.inferenceRegistry());
+        ModelRegistry models = new ModelRegistry(registry);
+        for (FeatureSpec spec : config.windows().featureSpecs().all()) {
+            if (models.latest(spec.assetType()).isEmpty()) {
+                throw new LocalSetupException(
+                        "No trained model for asset type '"
+                                + spec.assetType()
+                                + "' in "
+                                + registry.toAbsolutePath()
+                                + "; scripts/run-local.sh trains the first models when the"
+                                + " registry is empty");
+            }
+        }
+        KinesisLocalEmulator.requirePortFree(endpoint.getPort(), "the local model server");
+        LoopbackCredentials.useDummyCredentialsForLoopback(endpoint);
+        ModelServer server = ModelServer.builder(registry).port(endpoint.getPort()).start();
+        StringBuilder served = new StringBuilder();
+        for (FeatureSpec spec : config.windows().featureSpecs().all()) {
+            served.append(served.length() == 0 ? "" : ", ")
+                    .append(ModelServer.endpointName(spec.assetType()))
+                    .append(' ')
+                    .append(server.servedVersion(spec.assetType()).orElse("(loads on first call)"));
+        }
+        out.printf("Started the local SageMaker model server on %s: %s%n", endpoint, served);
+        return server;
     }
 
     private int runJob(JobConfig config, SimulatorOptions simulatorOptions) throws Exception {
@@ -311,6 +368,12 @@ public final class LocalPipeline {
                 (status, count) -> out.printf("    %-22s %,d%n", status, count));
         if (!progress.lastEnriched.isEmpty()) {
             out.println("  newest enriched: " + progress.lastEnriched);
+        }
+        out.printf(
+                "  predictions    : %,d from the local SageMaker model server, %,d anomalies%n",
+                progress.predictions, progress.anomalies);
+        if (!progress.lastPrediction.isEmpty()) {
+            out.println("  newest prediction: " + progress.lastPrediction);
         }
         out.println(
                 "  dead letters   : "

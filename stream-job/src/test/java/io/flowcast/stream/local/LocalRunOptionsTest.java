@@ -71,6 +71,9 @@ class LocalRunOptionsTest {
                         "",
                         Map.of("enrichedVectors", 10L),
                         10,
+                        "",
+                        0,
+                        0,
                         "");
         JobProgress now =
                 new JobProgress(
@@ -83,6 +86,9 @@ class LocalRunOptionsTest {
                         "{}",
                         Map.of("enrichedVectors", 28L, "unenrichedVectors", 2L),
                         12,
+                        "{}",
+                        25,
+                        2,
                         "{}");
 
         String line = JobProgress.line(75, now, before, 5.0, 160);
@@ -93,6 +99,7 @@ class LocalRunOptionsTest {
                 .contains("samples 800 (60/s)")
                 .contains("windows 30 (2.0/s)")
                 .contains("dead letters 3 (INVALID_JSON 2, WRONG_TYPE 1)")
+                .contains("predictions 25 (anomalies 2)")
                 .doesNotContain("EMPTY_MESSAGE")
                 .endsWith("sent 160");
     }

@@ -117,7 +117,14 @@ class SchemaSamplesTest {
      * stages). Every other code needs at least one invalid sample.
      */
     static final Set<String> NOT_VISIBLE_IN_MESSAGE =
-            setOf("LATE_SAMPLE", "UNKNOWN_ASSET_TYPE", "UNKNOWN_ASSET", "ENRICHMENT_FAILED");
+            setOf(
+                    "LATE_SAMPLE",
+                    "UNKNOWN_ASSET_TYPE",
+                    "UNKNOWN_ASSET",
+                    "ENRICHMENT_FAILED",
+                    "MODEL_ERROR",
+                    "INFERENCE_FAILED",
+                    "INFERENCE_TIMEOUT");
 
     static final Path REPO = locateRepo();
     static final Path SCHEMAS = REPO.resolve("schemas");
@@ -495,6 +502,16 @@ class SchemaSamplesTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void the_schema_lists_exactly_the_reason_codes_the_job_has() {
+        Set<String> inJava = new TreeSet<>();
+        for (io.flowcast.stream.deadletter.DeadLetterReason r :
+                io.flowcast.stream.deadletter.DeadLetterReason.values()) {
+            inJava.add(r.name());
+        }
+        assertThat(deadLetterReasons()).isEqualTo(inJava);
     }
 
     private static Map<String, String> manifest() {
