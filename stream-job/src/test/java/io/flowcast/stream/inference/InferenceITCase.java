@@ -104,6 +104,23 @@ class InferenceITCase {
     }
 
     @Test
+    void jsonPayloadsForCustomContainersGiveTheSamePredictions() throws Exception {
+        InferenceRouter json =
+                new InferenceRouter(
+                        "flowcast-" + InferenceRouter.TYPE_PLACEHOLDER,
+                        Map.of(),
+                        null,
+                        null,
+                        null,
+                        PayloadFormat.JSON);
+        Outcome out = run(BatchConfig.defaults().withBatching(64, Duration.ofMillis(20)), json);
+
+        assertThat(out.deadLetters).isEmpty();
+        assertThat(out.predictions).hasSize(VECTORS);
+        assertPredictionsMatchXgboost(out.predictions);
+    }
+
+    @Test
     void throttlingServerErrorsAndModelErrorsLoseNothing() throws Exception {
         EndpointStats.Snapshot before = server.stats("flowcast-pump");
         server.faults().setThrottleRate(0.15).setUnavailableRate(0.1).setModelErrorRate(0.05);
@@ -147,9 +164,13 @@ class InferenceITCase {
     }
 
     private Outcome run(BatchConfig batch) throws Exception {
+        return run(batch, InferenceRouter.defaults());
+    }
+
+    private Outcome run(BatchConfig batch, InferenceRouter router) throws Exception {
         InferenceConfig config =
                 new InferenceConfig(
-                        InferenceRouter.defaults(),
+                        router,
                         batch,
                         batch.deadline().plusSeconds(10),
                         200,
