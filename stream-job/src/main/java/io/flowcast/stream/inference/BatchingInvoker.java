@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Batching:</b> a batch is sent when it holds {@link BatchConfig#maxRows()} rows, when the
  * next row would take it over {@link BatchConfig#maxPayloadBytes()}, or {@link
  * BatchConfig#linger()} after its first row, whichever comes first. Nothing blocks the caller:
- * {@link #submit} only appends to the batch; calls and their callbacks run on the client's and the
- * scheduler's threads.
+ * {@link #submit} only appends to the batch; encoding, calls and their callbacks run on the
+ * scheduler's and the client's threads. The payload bound uses {@link
+ * PayloadFormat#encodedSizeBound}, so a row is never formatted twice.
  *
  * <p><b>Failures:</b> throttling, 5xx and connection errors are retried with full-jitter
  * exponential backoff (delay uniform in [0, min(cap, base * 2^(retry-1)))) up to {@link
@@ -108,7 +109,7 @@ public final class BatchingInvoker implements AutoCloseable {
         Objects.requireNonNull(row, "row");
         long now = scheduler.nanoTime();
         Item item = new Item(row, now, now + config.deadline().toNanos());
-        int size = route.format().encodedSize(row);
+        int size = route.format().encodedSizeBound(row);
         List<Item> full = null;
         List<Item> overflow = null;
         synchronized (this) {
@@ -135,11 +136,15 @@ public final class BatchingInvoker implements AutoCloseable {
                 full = take(route, batch);
             }
         }
+        // Encoding and the SDK call (request signing included) are real work: they run on the
+        // scheduler's thread, never on the caller's (the Flink task thread).
         if (overflow != null) {
-            dispatch(route, overflow);
+            List<Item> batch = overflow;
+            scheduler.execute(() -> dispatch(route, batch));
         }
         if (full != null) {
-            dispatch(route, full);
+            List<Item> batch = full;
+            scheduler.execute(() -> dispatch(route, batch));
         }
         return item.future;
     }

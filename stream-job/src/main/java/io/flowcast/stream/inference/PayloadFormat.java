@@ -33,9 +33,13 @@ public enum PayloadFormat {
         return contentType;
     }
 
-    /** Bytes {@code row} adds to a request body (for the payload limit). */
-    public int encodedSize(double[] row) {
-        return encodeRow(row).length() + 1;
+    /**
+     * At most the bytes {@code row} adds to a request body, without formatting it: 25 per value
+     * (the longest double text, 24 characters, plus a separator) and 16 for the row's framing. Used
+     * for the payload limit, where a safe bound is enough.
+     */
+    public int encodedSizeBound(double[] row) {
+        return row.length * 25 + 16;
     }
 
     /** The request body for {@code rows}, in order. */

@@ -140,8 +140,14 @@ public final class SageMakerInferenceClient implements InferenceClient {
         return new InferenceException(Kind.CONNECTION, where + t, t);
     }
 
+    /**
+     * Releases the HTTP client. The SDK's Netty shutdown waits about 2 s for its quiet period, so
+     * it runs on a daemon thread of its own: a stopping or failing-over task does not wait for it.
+     */
     @Override
     public void close() {
-        client.close();
+        Thread closer = new Thread(client::close, "flowcast-sagemaker-client-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 }

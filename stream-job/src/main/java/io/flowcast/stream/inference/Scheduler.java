@@ -14,6 +14,9 @@ interface Scheduler {
     /** Runs {@code task} after {@code delayNanos}; the returned handle cancels it. */
     Runnable schedule(Runnable task, long delayNanos);
 
+    /** Runs {@code task} soon, off the caller's thread. */
+    void execute(Runnable task);
+
     /** Over a {@link ScheduledExecutorService} and {@link System#nanoTime()}. */
     static Scheduler of(ScheduledExecutorService executor) {
         return new Scheduler() {
@@ -27,6 +30,11 @@ interface Scheduler {
                 ScheduledFuture<?> f =
                         executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
                 return () -> f.cancel(false);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                executor.execute(task);
             }
         };
     }

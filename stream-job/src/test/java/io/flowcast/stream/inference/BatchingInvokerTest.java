@@ -53,6 +53,38 @@ class BatchingInvokerTest {
     }
 
     @Test
+    void aFullBatchIsEncodedAndSentOffTheCallersThread() {
+        List<Runnable> handedOff = new ArrayList<>();
+        Scheduler deferring =
+                new Scheduler() {
+                    @Override
+                    public long nanoTime() {
+                        return clock.nanoTime();
+                    }
+
+                    @Override
+                    public Runnable schedule(Runnable task, long delayNanos) {
+                        return clock.schedule(task, delayNanos);
+                    }
+
+                    @Override
+                    public void execute(Runnable task) {
+                        handedOff.add(task);
+                    }
+                };
+        BatchingInvoker invoker =
+                new BatchingInvoker(endpoint, batches(2, 1_000), deferring, null, 1);
+        CompletableFuture<Scored> a = invoker.submit(PUMP, new double[] {1});
+        invoker.submit(PUMP, new double[] {2});
+
+        assertThat(endpoint.callCount()).isZero(); // the caller (Flink's task thread) only queued
+        assertThat(handedOff).hasSize(1);
+        handedOff.get(0).run();
+        assertThat(endpoint.callCount()).isEqualTo(1);
+        assertThat(a.join().score).isEqualTo(1.0);
+    }
+
+    @Test
     void theLingerSendsAPartialBatchAndRoutesAreNeverMixed() {
         BatchingInvoker invoker = invoker(batches(100, 20));
         CompletableFuture<Scored> pump = invoker.submit(PUMP, new double[] {1, 2});
@@ -73,7 +105,7 @@ class BatchingInvokerTest {
     @Test
     void aBatchNeverExceedsThePayloadLimit() {
         BatchingInvoker invoker =
-                invoker(batches(1_000, 1_000).withMaxPayloadBytes(1024)); // about 60 rows of 17 B
+                invoker(batches(1_000, 1_000).withMaxPayloadBytes(1024)); // bound: 66 B per row
         for (int i = 0; i < 200; i++) {
             invoker.submit(PUMP, new double[] {123.456789, 1000 + i});
         }
@@ -84,7 +116,7 @@ class BatchingInvokerTest {
             rows += call.size();
         }
         assertThat(rows).isEqualTo(200);
-        assertThat(endpoint.callCount()).isBetween(3, 5);
+        assertThat(endpoint.callCount()).isBetween(13, 15); // 15 rows per call at most
     }
 
     @Test

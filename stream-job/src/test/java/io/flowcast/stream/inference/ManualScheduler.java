@@ -20,6 +20,12 @@ final class ManualScheduler implements Scheduler {
         return () -> t.cancelled = true;
     }
 
+    /** Runs {@code task} at once on the caller's thread: deterministic for tests. */
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
     /** Moves the clock by {@code millis}, running every task that comes due, in time order. */
     void advanceMillis(long millis) {
         long until = now + millis * 1_000_000L;

@@ -17,7 +17,16 @@ class PayloadFormatTest {
     void csvIsOneRowPerLineWithEmptyFieldsForMissingValues() {
         assertThat(new String(PayloadFormat.CSV.encode(ROWS), StandardCharsets.UTF_8))
                 .isEqualTo("1.5,,3\n-0.25,1.0e-7,42\n");
-        assertThat(PayloadFormat.CSV.encodedSize(ROWS.get(0))).isEqualTo(7);
+        for (double[] row : ROWS) {
+            for (PayloadFormat format : PayloadFormat.values()) {
+                assertThat(format.encodedSizeBound(row))
+                        .isGreaterThanOrEqualTo(format.encode(java.util.List.of(row)).length);
+            }
+        }
+        double[] longest = {-1.2345678901234567e-300, Double.MIN_VALUE, -Double.MAX_VALUE};
+        assertThat(PayloadFormat.JSON.encodedSizeBound(longest))
+                .isGreaterThanOrEqualTo(
+                        PayloadFormat.JSON.encode(java.util.List.of(longest)).length);
     }
 
     @Test
