@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How {@link BatchingInvoker} batches, retries and protects endpoints. Immutable; checked on
- * construction. Defaults ({@link #defaults()}): 100 rows or 20 ms linger per batch, at most 5 MB
+ * construction. Defaults ({@link #defaults()}): 200 rows or 20 ms linger per batch, at most 5 MB
  * per request (SageMaker's limit is 6 MB), 4 attempts with full-jitter exponential backoff from 50
  * ms up to 2 s, a 10 s overall deadline per row, and a circuit that opens for 10 s after 5
  * consecutive failed calls to an endpoint.
@@ -70,7 +70,7 @@ public final class BatchConfig implements Serializable {
 
     public static BatchConfig defaults() {
         return new BatchConfig(
-                100,
+                200,
                 Duration.ofMillis(20),
                 5 * 1024 * 1024,
                 4,

@@ -283,7 +283,7 @@ class JobConfigTest {
     @Test
     void inferenceGetsBatchingDefaultsAndRefusesATimeoutBelowTheDeadline() {
         JobConfig config = JobConfig.from(groups(minimal()));
-        assertThat(config.inference().batch().maxRows()).isEqualTo(100);
+        assertThat(config.inference().batch().maxRows()).isEqualTo(200);
         assertThat(config.inference().router().route("pump", null).endpoint())
                 .isEqualTo("flowcast-pump");
 
