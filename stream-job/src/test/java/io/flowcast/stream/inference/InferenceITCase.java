@@ -123,13 +123,15 @@ class InferenceITCase {
     @Test
     void throttlingServerErrorsAndModelErrorsLoseNothing() throws Exception {
         EndpointStats.Snapshot before = server.stats("flowcast-pump");
-        server.faults().setThrottleRate(0.15).setUnavailableRate(0.1).setModelErrorRate(0.05);
+        // High rates and small batches, so every kind of fault surely happens (40+ calls): the
+        // chance that no 503 is drawn at all is below 1e-4.
+        server.faults().setThrottleRate(0.2).setUnavailableRate(0.2).setModelErrorRate(0.05);
         BatchConfig retrying =
                 new BatchConfig(
-                        25,
+                        10,
                         Duration.ofMillis(20),
                         1 << 20,
-                        8,
+                        10,
                         Duration.ofMillis(5),
                         Duration.ofMillis(100),
                         Duration.ofSeconds(20),
