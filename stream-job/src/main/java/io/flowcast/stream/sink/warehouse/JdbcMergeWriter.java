@@ -18,9 +18,11 @@ import java.util.Objects;
  * WarehouseDialect#maxRowsPerStatement} rows), all in one transaction. Writing the same rows again,
  * or replaying older batches, leaves one row per key.
  *
- * <p>Why one MERGE with bound {@code VALUES} rather than a staged temp table: it is one round trip
- * per batch on both engines, needs no session state (temp tables survive neither a reconnect nor
- * Snowflake's connection pooling well) and measured fast enough (see the warehouse benchmark).
+ * <p>Why one MERGE per batch rather than a staged temp table: it is one round trip per batch on
+ * both engines and needs no session state (temp tables survive neither a reconnect nor Snowflake's
+ * connection handling well). Values are bound as the dialect's {@link WarehouseDialect.BindLayout}
+ * says: one variable per value ({@code VALUES} rows, Snowflake) or one array per column ({@code
+ * unnest}, PostgreSQL, about 20% more rows/s than {@code VALUES} in {@code WarehouseBenchmark}).
  *
  * <p>Connections: one is taken lazily from the {@link ConnectionSupplier} and kept across batches
  * (auto-commit off). After any failure it is rolled back and closed, and the next attempt takes a
@@ -148,9 +150,13 @@ public final class JdbcMergeWriter implements AutoCloseable {
         for (int from = 0; from < rows.size(); from += max) {
             List<WarehouseRow> chunk = rows.subList(from, Math.min(rows.size(), from + max));
             try (PreparedStatement statement = c.prepareStatement(sql(table, chunk.size()))) {
-                int index = 1;
-                for (WarehouseRow row : chunk) {
-                    index = bind(statement, index, table.columns(), row.values());
+                if (dialect.bindLayout() == WarehouseDialect.BindLayout.COLUMN_ARRAYS) {
+                    bindColumnArrays(c, statement, table.columns(), chunk);
+                } else {
+                    int index = 1;
+                    for (WarehouseRow row : chunk) {
+                        index = bind(statement, index, table.columns(), row.values());
+                    }
                 }
                 statement.executeUpdate();
             }
@@ -164,6 +170,50 @@ public final class JdbcMergeWriter implements AutoCloseable {
             sqlCache.clear();
         }
         return sqlCache.computeIfAbsent(table + "/" + rows, k -> dialect.mergeSql(table, rows));
+    }
+
+    private void bindColumnArrays(
+            Connection c,
+            PreparedStatement statement,
+            List<WarehouseColumn> columns,
+            List<WarehouseRow> rows)
+            throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            WarehouseColumn column = columns.get(i);
+            Object[] values = new Object[rows.size()];
+            for (int r = 0; r < values.length; r++) {
+                List<Object> row = rows.get(r).values();
+                if (row.size() != columns.size()) {
+                    throw new IllegalArgumentException(
+                            "row has " + row.size() + " values for " + columns.size() + " columns");
+                }
+                values[r] = arrayElement(column.type(), row.get(i));
+            }
+            statement.setArray(
+                    i + 1, c.createArrayOf(dialect.arrayElementType(column.type()), values));
+        }
+    }
+
+    private static Object arrayElement(WarehouseColumn.Type type, Object value) {
+        if (value == null) {
+            return null;
+        }
+        switch (type) {
+            case TEXT:
+            case JSON:
+                return (String) value;
+            case INTEGER:
+                return ((Number) value).intValue();
+            case BIGINT:
+            case TIMESTAMP_MILLIS:
+                return ((Number) value).longValue();
+            case DOUBLE:
+                return ((Number) value).doubleValue();
+            case BOOLEAN:
+                return (Boolean) value;
+            default:
+                throw new IllegalStateException("unknown column type " + type);
+        }
     }
 
     private static int bind(

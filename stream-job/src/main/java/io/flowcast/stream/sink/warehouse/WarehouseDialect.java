@@ -14,6 +14,27 @@ package io.flowcast.stream.sink.warehouse;
  */
 public interface WarehouseDialect {
 
+    /** How a statement's values are bound. */
+    enum BindLayout {
+        /** One bind variable per value, row after row. */
+        ROWS,
+        /** One array bind variable per column, its elements the rows' values. */
+        COLUMN_ARRAYS
+    }
+
+    /** How {@link #mergeSql} expects its values bound; {@link BindLayout#ROWS} by default. */
+    default BindLayout bindLayout() {
+        return BindLayout.ROWS;
+    }
+
+    /**
+     * The JDBC array element type name ({@code Connection.createArrayOf}) for a column of {@code
+     * type}; only for {@link BindLayout#COLUMN_ARRAYS}.
+     */
+    default String arrayElementType(WarehouseColumn.Type type) {
+        throw new UnsupportedOperationException(name() + " binds rows, not column arrays");
+    }
+
     /** A short name for logs and metrics, e.g. {@code snowflake}. */
     String name();
 

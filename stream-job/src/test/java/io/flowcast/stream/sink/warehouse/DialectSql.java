@@ -44,7 +44,9 @@ final class DialectSql {
                     "double",
                     "precision",
                     "boolean",
-                    "jsonb");
+                    "jsonb",
+                    "unnest",
+                    "v");
 
     private DialectSql() {}
 

@@ -8,38 +8,34 @@ import org.junit.jupiter.api.Test;
 /** Pins the PostgreSQL MERGE text (JdbcMergeWriterTest runs it against PostgreSQL 17). */
 class PostgresDialectTest {
 
-    private static final String TS = "to_timestamp(?::bigint / 1000.0) AT TIME ZONE 'UTC'";
-
-    private static final String PREDICTION_ROW =
-            "(?::text, ?::text, ?::text, ?::text, ?::text, "
-                    + TS
-                    + ", "
-                    + TS
-                    + ", ?::text, ?::double precision, ?::double precision,"
-                    + " ?::double precision, ?::double precision, ?::boolean, ?::text, ?::text,"
-                    + " ?::text, ?::double precision, ?::integer, ?::text, ?::jsonb)";
-
-    private static final String DEAD_LETTER_ROW =
-            "(?::text, ?::text, ?::text, ?::text, ?::text, ?::integer, ?::text, ?::text,"
-                    + " ?::integer, ?::boolean, ?::text, ?::text, ?::text, ?::text, "
-                    + TS
-                    + ", "
-                    + TS
-                    + ")";
+    private static final String TS = " / 1000.0) AT TIME ZONE 'UTC' AS ";
 
     private final PostgresDialect dialect = new PostgresDialect();
 
     @Test
-    void predictionsMergeOfOneRow() {
+    void predictionsMergeBindsOneArrayPerColumn() {
         assertThat(dialect.mergeSql(WarehouseTable.PREDICTIONS, 1))
                 .isEqualTo(
                         "MERGE INTO predictions AS t\n"
-                                + "USING (VALUES "
-                                + PREDICTION_ROW
-                                + ") AS s (prediction_id, asset_id, asset_type, site, line,"
+                                + "USING (SELECT v.prediction_id, v.asset_id, v.asset_type,"
+                                + " v.site, v.line, to_timestamp(v.window_start"
+                                + TS
+                                + "window_start, to_timestamp(v.window_end"
+                                + TS
+                                + "window_end, v.target, v.predicted, v.actual, v.residual,"
+                                + " v.anomaly_score, v.anomaly, v.endpoint, v.variant,"
+                                + " v.model_version, v.latency_ms, v.attempts, v.enrichment,"
+                                + " v.features::jsonb AS features\n"
+                                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+                                + " ?::text[], ?::bigint[], ?::bigint[], ?::text[],"
+                                + " ?::double precision[], ?::double precision[],"
+                                + " ?::double precision[], ?::double precision[], ?::boolean[],"
+                                + " ?::text[], ?::text[], ?::text[], ?::double precision[],"
+                                + " ?::integer[], ?::text[], ?::text[])"
+                                + " AS v (prediction_id, asset_id, asset_type, site, line,"
                                 + " window_start, window_end, target, predicted, actual, residual,"
                                 + " anomaly_score, anomaly, endpoint, variant, model_version,"
-                                + " latency_ms, attempts, enrichment, features)\n"
+                                + " latency_ms, attempts, enrichment, features)) AS s\n"
                                 + "ON t.prediction_id = s.prediction_id\n"
                                 + "WHEN MATCHED THEN UPDATE SET asset_id = s.asset_id,"
                                 + " asset_type = s.asset_type, site = s.site, line = s.line,"
@@ -64,18 +60,26 @@ class PostgresDialectTest {
     }
 
     @Test
-    void deadLettersMergeOfTwoRows() {
+    void deadLettersMergeBindsOneArrayPerColumn() {
         assertThat(dialect.mergeSql(WarehouseTable.DEAD_LETTERS, 2))
                 .isEqualTo(
                         "MERGE INTO dead_letters AS t\n"
-                                + "USING (VALUES "
-                                + DEAD_LETTER_ROW
-                                + ", "
-                                + DEAD_LETTER_ROW
-                                + ") AS s (dead_letter_id, reason, detail, stage, tag_path,"
+                                + "USING (SELECT v.dead_letter_id, v.reason, v.detail, v.stage,"
+                                + " v.tag_path, v.sample_index, v.payload, v.payload_encoding,"
+                                + " v.payload_bytes, v.payload_truncated, v.stream, v.shard_id,"
+                                + " v.sequence_number, v.partition_key, to_timestamp(v.arrival_time"
+                                + TS
+                                + "arrival_time, to_timestamp(v.detected_at"
+                                + TS
+                                + "detected_at\n"
+                                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+                                + " ?::text[], ?::integer[], ?::text[], ?::text[], ?::integer[],"
+                                + " ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                                + " ?::bigint[], ?::bigint[])"
+                                + " AS v (dead_letter_id, reason, detail, stage, tag_path,"
                                 + " sample_index, payload, payload_encoding, payload_bytes,"
                                 + " payload_truncated, stream, shard_id, sequence_number,"
-                                + " partition_key, arrival_time, detected_at)\n"
+                                + " partition_key, arrival_time, detected_at)) AS s\n"
                                 + "ON t.dead_letter_id = s.dead_letter_id\n"
                                 + "WHEN MATCHED THEN UPDATE SET reason = s.reason,"
                                 + " detail = s.detail, stage = s.stage, tag_path = s.tag_path,"
@@ -107,8 +111,8 @@ class PostgresDialectTest {
                 String sql = dialect.mergeSql(table, rows);
                 assertThat(DialectSql.bindVariables(sql))
                         .as("%s x %d", table, rows)
-                        .isEqualTo(rows * table.columns().size())
-                        .isLessThanOrEqualTo(PostgresDialect.MAX_BIND_VARIABLES);
+                        .isEqualTo(table.columns().size());
+                assertThat(sql).isEqualTo(dialect.mergeSql(table, 1));
                 // The only literal is the fixed time zone name; no quoted identifiers.
                 assertThat(sql.replace("'UTC'", "")).doesNotContain("'", "\"", "--", "/*", ";");
                 assertThat(DialectSql.identifiers(sql))
@@ -118,11 +122,22 @@ class PostgresDialectTest {
     }
 
     @Test
-    void rowsPerStatementStayUnderTheBindVariableLimit() {
-        assertThat(dialect.maxRowsPerStatement(WarehouseTable.PREDICTIONS)).isEqualTo(1638);
-        assertThat(dialect.maxRowsPerStatement(WarehouseTable.DEAD_LETTERS)).isEqualTo(2047);
-        assertThatThrownBy(() -> dialect.mergeSql(WarehouseTable.PREDICTIONS, 1639))
+    void valuesAreBoundAsOneArrayPerColumnWithMatchingElementTypes() {
+        assertThat(dialect.bindLayout()).isEqualTo(WarehouseDialect.BindLayout.COLUMN_ARRAYS);
+        assertThat(dialect.arrayElementType(WarehouseColumn.Type.JSON)).isEqualTo("text");
+        assertThat(dialect.arrayElementType(WarehouseColumn.Type.TIMESTAMP_MILLIS))
+                .isEqualTo("int8");
+        assertThat(dialect.arrayElementType(WarehouseColumn.Type.DOUBLE)).isEqualTo("float8");
+        assertThat(dialect.arrayElementType(WarehouseColumn.Type.INTEGER)).isEqualTo("int4");
+        assertThat(dialect.arrayElementType(WarehouseColumn.Type.BOOLEAN)).isEqualTo("bool");
+    }
+
+    @Test
+    void rowCountsOutsideTheLimitAreRejected() {
+        assertThatThrownBy(() -> dialect.mergeSql(WarehouseTable.PREDICTIONS, 10_001))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("1..1638, got 1639");
+                .hasMessageContaining("1..10000, got 10001");
+        assertThatThrownBy(() -> dialect.mergeSql(WarehouseTable.PREDICTIONS, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -124,4 +124,11 @@ class SnowflakeDialectTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 1001");
     }
+
+    @Test
+    void bindsOneVariablePerValueRowAfterRow() {
+        assertThat(dialect.bindLayout()).isEqualTo(WarehouseDialect.BindLayout.ROWS);
+        assertThatThrownBy(() -> dialect.arrayElementType(WarehouseColumn.Type.TEXT))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 }
