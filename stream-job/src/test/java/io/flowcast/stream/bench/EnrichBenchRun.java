@@ -1,7 +1,6 @@
 package io.flowcast.stream.bench;
 
 import io.flowcast.stream.enrich.EnrichmentStatus;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
@@ -139,7 +138,7 @@ final class EnrichBenchRun {
             lookupsAtStart.set(round, lookups.get());
             databaseAtStart.set(round, hooks.databaseQueries());
             currentRound = round;
-            startCpuNanos.set(round, processCpuNanos());
+            startCpuNanos.set(round, JvmStats.processCpuNanos());
             startNanos.set(round, System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -197,7 +196,7 @@ final class EnrichBenchRun {
         }
         if (delivered.incrementAndGet(round) == windowsPerRound) {
             endNanos.set(round, System.nanoTime());
-            endCpuNanos.set(round, processCpuNanos());
+            endCpuNanos.set(round, JvmStats.processCpuNanos());
             synchronized (this) {
                 notifyAll();
             }
@@ -409,16 +408,6 @@ final class EnrichBenchRun {
             Arrays.sort(copy);
             return copy;
         }
-    }
-
-    /** CPU time of this JVM (all threads), or -1 where the JVM does not report it. */
-    static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os =
-                ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean) {
-            return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
-        }
-        return -1;
     }
 
     /** The {@code q} quantile (0..1) of sorted values, nearest rank; -1 when empty. */

@@ -337,14 +337,14 @@ public final class EnrichmentBenchmark {
 
             EnrichBenchDatabase.StatementStats statementsBefore =
                     db == null ? null : db.lookupStatement();
-            long gcCountBefore = gcCount();
-            long gcMillisBefore = gcMillis();
-            long cpuBefore = EnrichBenchRun.processCpuNanos();
-            double loadBefore = loadAverage();
+            long gcCountBefore = JvmStats.gcCount();
+            long gcMillisBefore = JvmStats.gcMillis();
+            long cpuBefore = JvmStats.processCpuNanos();
+            double loadBefore = JvmStats.loadAverage();
             long wallStart = System.nanoTime();
             JobExecutionResult result = env.execute("enrichment-benchmark " + label);
             long wallNanos = System.nanoTime() - wallStart;
-            long cpuNanos = EnrichBenchRun.processCpuNanos() - cpuBefore;
+            long cpuNanos = JvmStats.processCpuNanos() - cpuBefore;
             run.finish();
 
             JobRun j = new JobRun();
@@ -360,10 +360,10 @@ public final class EnrichmentBenchmark {
             j.netMillis = result.getNetRuntime(TimeUnit.MILLISECONDS);
             j.wallMillis = wallNanos / 1_000_000;
             j.cpuCores = cpuNanos < 0 ? -1 : (double) cpuNanos / wallNanos;
-            j.gcCount = gcCount() - gcCountBefore;
-            j.gcMillis = gcMillis() - gcMillisBefore;
+            j.gcCount = JvmStats.gcCount() - gcCountBefore;
+            j.gcMillis = JvmStats.gcMillis() - gcMillisBefore;
             j.loadBefore = loadBefore;
-            j.loadAfter = loadAverage();
+            j.loadAfter = JvmStats.loadAverage();
             j.meanExecutionMillis =
                     statementsAfter == null
                             ? -1
@@ -573,7 +573,7 @@ public final class EnrichmentBenchmark {
                 rt.maxMemory() / (1024 * 1024),
                 jvmFlags.isEmpty() ? "JVM default" : jvmFlags,
                 gcs,
-                loadAverage());
+                JvmStats.loadAverage());
         out.printf(
                 Locale.ROOT,
                 "MiniCluster: 1 task manager, %d slots, parallelism %d (source 1), object reuse"
@@ -928,27 +928,6 @@ public final class EnrichmentBenchmark {
         return nanos / 1e6;
     }
 
-    /** The system load average of the last minute: other work on the same cores. */
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static long gcCount() {
-        long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, gc.getCollectionCount());
-        }
-        return n;
-    }
-
-    private static long gcMillis() {
-        long ms = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ms += Math.max(0, gc.getCollectionTime());
-        }
-        return ms;
-    }
-
     /** The enrichment operator's metrics of one job, summed over subtasks. */
     private static final class FunctionMetrics {
         int subtasks;
@@ -1253,16 +1232,18 @@ public final class EnrichmentBenchmark {
                         o.quick = true;
                         break;
                     case "--assets":
-                        o.assets = positive(arg, value(args, ++i, arg));
+                        o.assets = BenchArgs.positive(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--rounds":
-                        o.rounds = positive(arg, value(args, ++i, arg));
+                        o.rounds = BenchArgs.positive(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--unknown-percent":
-                        o.unknownPercent = percent(arg, value(args, ++i, arg));
+                        o.unknownPercent =
+                                BenchArgs.percent(arg, BenchArgs.value(args, ++i, arg), 50, true);
                         break;
                     case "--short-ttl":
-                        o.shortTtlSeconds = positive(arg, value(args, ++i, arg));
+                        o.shortTtlSeconds =
+                                BenchArgs.positive(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--no-warmup":
                         o.warmup = false;
@@ -1293,37 +1274,6 @@ public final class EnrichmentBenchmark {
                         "--assets must be at most " + EnrichBenchVectors.MAX_ASSETS);
             }
             return o;
-        }
-
-        private static String value(String[] args, int i, String flag) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int positive(String flag, String text) {
-            try {
-                int n = Integer.parseInt(text);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(flag + " needs a positive integer, got " + text);
-        }
-
-        private static double percent(String flag, String text) {
-            try {
-                double p = Double.parseDouble(text);
-                if (p >= 0 && p <= 50) {
-                    return p;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(flag + " needs a number from 0 to 50, got " + text);
         }
     }
 }

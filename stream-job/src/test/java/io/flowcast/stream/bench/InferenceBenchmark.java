@@ -368,12 +368,12 @@ public final class InferenceBenchmark {
                     .name("Dead letters");
 
             EndpointStats.Snapshot serverBefore = server.stats(ENDPOINT);
-            long cpuBefore = EnrichBenchRun.processCpuNanos();
-            double loadBefore = loadAverage();
+            long cpuBefore = JvmStats.processCpuNanos();
+            double loadBefore = JvmStats.loadAverage();
             long wallStart = System.nanoTime();
             JobExecutionResult result = env.execute("inference-benchmark " + label);
             long wallNanos = System.nanoTime() - wallStart;
-            long cpuNanos = EnrichBenchRun.processCpuNanos() - cpuBefore;
+            long cpuNanos = JvmStats.processCpuNanos() - cpuBefore;
             EndpointStats.Snapshot serverAfter = server.stats(ENDPOINT);
 
             JobRun j = new JobRun();
@@ -387,7 +387,7 @@ public final class InferenceBenchmark {
             j.netMillis = result.getNetRuntime(TimeUnit.MILLISECONDS);
             j.cpuCores = cpuNanos < 0 ? -1 : (double) cpuNanos / wallNanos;
             j.loadBefore = loadBefore;
-            j.loadAfter = loadAverage();
+            j.loadAfter = JvmStats.loadAverage();
             j.serverRequests = serverAfter.requests() - serverBefore.requests();
             j.serverRows = serverAfter.rows() - serverBefore.rows();
             for (Map.Entry<String, Long> e : serverAfter.errors().entrySet()) {
@@ -467,7 +467,7 @@ public final class InferenceBenchmark {
                 rt.availableProcessors(),
                 rt.maxMemory() / (1024 * 1024),
                 jvmFlags.isEmpty() ? "JVM defaults" : jvmFlags,
-                loadAverage(),
+                JvmStats.loadAverage(),
                 options.quick ? "; --quick: indicative only" : "");
         if (!"true".equals(nodelayAtStart)) {
             out.println(
@@ -759,11 +759,6 @@ public final class InferenceBenchmark {
         return response.statusCode() + " " + response.body().trim();
     }
 
-    /** The system load average of the last minute: other work on the same cores. */
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -938,19 +933,20 @@ public final class InferenceBenchmark {
                         o.quick = true;
                         break;
                     case "--vectors":
-                        o.vectors = positive(arg, value(args, ++i, arg));
+                        o.vectors = BenchArgs.positive(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--repeats":
-                        o.repeats = positive(arg, value(args, ++i, arg));
+                        o.repeats = BenchArgs.positive(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--assets":
-                        o.assets = positive(arg, value(args, ++i, arg));
+                        o.assets = BenchArgs.positive(arg, BenchArgs.value(args, ++i, arg));
                         if (o.assets > 999) {
                             throw new IllegalArgumentException("--assets must be at most 999");
                         }
                         break;
                     case "--throttle-percent":
-                        o.throttlePercent = percent(arg, value(args, ++i, arg));
+                        o.throttlePercent =
+                                BenchArgs.percent(arg, BenchArgs.value(args, ++i, arg), 100, false);
                         break;
                     case "--no-warmup":
                         o.warmup = false;
@@ -973,38 +969,6 @@ public final class InferenceBenchmark {
                 o.repeats = o.quick ? QUICK_REPEATS : DEFAULT_REPEATS;
             }
             return o;
-        }
-
-        private static String value(String[] args, int i, String name) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int positive(String name, String value) {
-            try {
-                int v = Integer.parseInt(value);
-                if (v < 1) {
-                    throw new IllegalArgumentException(name + " must be positive, got " + value);
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a whole number, got " + value);
-            }
-        }
-
-        private static double percent(String name, String value) {
-            try {
-                double v = Double.parseDouble(value);
-                if (!(v >= 0 && v < 100)) {
-                    throw new IllegalArgumentException(
-                            name + " must be at least 0 and below 100, got " + value);
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number, got " + value);
-            }
         }
     }
 }

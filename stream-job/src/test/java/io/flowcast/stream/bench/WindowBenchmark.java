@@ -230,14 +230,14 @@ public final class WindowBenchmark {
                     .build()
                     .build(env);
 
-            long gcCountBefore = gcCount();
-            long gcMillisBefore = gcMillis();
-            long cpuBefore = processCpuNanos();
-            double loadBefore = loadAverage();
+            long gcCountBefore = JvmStats.gcCount();
+            long gcMillisBefore = JvmStats.gcMillis();
+            long cpuBefore = JvmStats.processCpuNanos();
+            double loadBefore = JvmStats.loadAverage();
             long wallStart = System.nanoTime();
             JobExecutionResult result = env.execute("window-benchmark " + label);
             long wallNanos = System.nanoTime() - wallStart;
-            long cpuNanos = processCpuNanos() - cpuBefore;
+            long cpuNanos = JvmStats.processCpuNanos() - cpuBefore;
             long wallMillis = wallNanos / 1_000_000;
 
             RunResult r = new RunResult();
@@ -252,11 +252,11 @@ public final class WindowBenchmark {
             r.prepareMillis = prepareMillis;
             r.netMillis = result.getNetRuntime(TimeUnit.MILLISECONDS);
             r.wallMillis = wallMillis;
-            r.gcCount = gcCount() - gcCountBefore;
-            r.gcMillis = gcMillis() - gcMillisBefore;
+            r.gcCount = JvmStats.gcCount() - gcCountBefore;
+            r.gcMillis = JvmStats.gcMillis() - gcMillisBefore;
             r.cpuCores = cpuNanos < 0 ? -1 : (double) cpuNanos / wallNanos;
             r.loadBefore = loadBefore;
-            r.loadAfter = loadAverage();
+            r.loadAfter = JvmStats.loadAverage();
             r.tally = WindowBenchSinks.tally(runId);
             return r;
         } finally {
@@ -468,37 +468,6 @@ public final class WindowBenchmark {
         }
     }
 
-    /** CPU time of this JVM (all threads), or -1 where the JVM does not report it. */
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os =
-                ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean) {
-            return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
-        }
-        return -1;
-    }
-
-    /** The system load average of the last minute: other work on the same cores. */
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static long gcCount() {
-        long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, gc.getCollectionCount());
-        }
-        return n;
-    }
-
-    private static long gcMillis() {
-        long ms = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ms += Math.max(0, gc.getCollectionTime());
-        }
-        return ms;
-    }
-
     /** What one job run did and how long it took. */
     private static final class RunResult {
         String label;
@@ -613,23 +582,23 @@ public final class WindowBenchmark {
                         o.quick = true;
                         break;
                     case "--minutes":
-                        o.minutes = positive(arg, value(args, ++i, arg));
+                        o.minutes = BenchArgs.positive(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--assets":
-                        o.assets = positive(arg, value(args, ++i, arg));
+                        o.assets = BenchArgs.positive(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--parallelism":
                         List<Integer> list = new ArrayList<>();
-                        for (String p : value(args, ++i, arg).split(",")) {
-                            list.add(positive(arg, p.trim()));
+                        for (String p : BenchArgs.value(args, ++i, arg).split(",")) {
+                            list.add(BenchArgs.positive(arg, p.trim()));
                         }
                         o.parallelism = list;
                         break;
                     case "--object-reuse":
-                        o.objectReuse = onOff(arg, value(args, ++i, arg));
+                        o.objectReuse = BenchArgs.onOff(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--deduplicate":
-                        o.deduplicate = onOff(arg, value(args, ++i, arg));
+                        o.deduplicate = BenchArgs.onOff(arg, BenchArgs.value(args, ++i, arg));
                         break;
                     case "--no-warmup":
                         o.warmup = false;
@@ -660,32 +629,6 @@ public final class WindowBenchmark {
                 }
             }
             return o;
-        }
-
-        private static String value(String[] args, int i, String flag) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static boolean onOff(String flag, String text) {
-            if (!text.equals("on") && !text.equals("off")) {
-                throw new IllegalArgumentException(flag + " takes on or off, got " + text);
-            }
-            return text.equals("on");
-        }
-
-        private static int positive(String flag, String text) {
-            try {
-                int n = Integer.parseInt(text);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(flag + " needs a positive integer, got " + text);
         }
     }
 }
