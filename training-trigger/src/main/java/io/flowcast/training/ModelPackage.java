@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowcast.stream.local.sagemaker.ModelArchive;
 import io.flowcast.training.baseline.MonitorBaseline;
 import io.flowcast.training.history.FeatureTable;
 import io.flowcast.training.registry.ModelRegistry;
-import io.flowcast.training.registry.TarGz;
 import io.flowcast.training.xgboost.RegressionMetrics;
 import io.flowcast.training.xgboost.TrainedModel;
 import java.io.IOException;
@@ -53,11 +53,7 @@ public final class ModelPackage {
     public Map<String, byte[]> files(String version) {
         try {
             Map<String, byte[]> files = new LinkedHashMap<>();
-            Map<String, byte[]> archive = new LinkedHashMap<>();
-            archive.put(ModelRegistry.MODEL_ENTRY, model.modelBytes());
-            files.put(
-                    ModelRegistry.MODEL_ARCHIVE,
-                    TarGz.toBytes(archive, trainedAt.getEpochSecond()));
+            files.put(ModelRegistry.MODEL_ARCHIVE, ModelArchive.toBytes(model.modelBytes()));
             files.put(ModelRegistry.METRICS, json(metrics()));
             MonitorBaseline baseline =
                     new MonitorBaseline(model.data(), model.holdOutResiduals(), seed);

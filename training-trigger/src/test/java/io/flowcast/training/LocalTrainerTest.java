@@ -5,20 +5,18 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowcast.stream.local.sagemaker.ModelArchive;
 import io.flowcast.training.baseline.MonitorBaseline;
 import io.flowcast.training.history.FeatureTable;
 import io.flowcast.training.history.HistoryConfig;
 import io.flowcast.training.history.SimulatedHistory;
 import io.flowcast.training.registry.ModelRegistry;
-import io.flowcast.training.registry.TarGz;
 import io.flowcast.training.xgboost.HoldOutSplit;
 import io.flowcast.training.xgboost.Hyperparameters;
 import io.flowcast.training.xgboost.XgboostTrainer;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -90,9 +88,8 @@ class LocalTrainerTest {
         assertThat(dir.resolve("metrics.json")).isRegularFile();
         assertThat(dir.resolve("statistics.json")).isRegularFile();
         assertThat(dir.resolve("constraints.json")).isRegularFile();
-        try (InputStream in = Files.newInputStream(dir.resolve("model.tar.gz"))) {
-            assertThat(TarGz.read(in).keySet()).containsExactly("xgboost-model");
-        }
+        assertThat(ModelArchive.entryNames(dir.resolve("model.tar.gz")))
+                .containsExactly("xgboost-model");
     }
 
     @Test
@@ -121,11 +118,7 @@ class LocalTrainerTest {
     @Test
     void theSavedModelLoadsBackWithIdenticalPredictions() throws Exception {
         FeatureTable pumps = history.get("pump");
-        byte[] model;
-        try (InputStream in =
-                Files.newInputStream(registryDir.resolve("pump/v0001/model.tar.gz"))) {
-            model = TarGz.read(in).get("xgboost-model");
-        }
+        byte[] model = ModelArchive.readModel(registryDir.resolve("pump/v0001/model.tar.gz"));
         // JSON, which SageMaker's XGBoost 1.7 loads from a file without extension.
         assertThat(new String(model, 0, 1, StandardCharsets.US_ASCII)).isEqualTo("{");
 

@@ -35,11 +35,8 @@ import java.util.stream.Stream;
  */
 public final class ModelRegistry {
 
-    /** The model archive: a tar.gz holding one entry, {@value #MODEL_ENTRY}. */
+    /** The model archive, written by the job's {@code ModelArchive}: one entry, xgboost-model. */
     public static final String MODEL_ARCHIVE = "model.tar.gz";
-
-    /** The saved XGBoost model inside {@value #MODEL_ARCHIVE}, named as SageMaker expects. */
-    public static final String MODEL_ENTRY = "xgboost-model";
 
     public static final String METADATA = "metadata.json";
     public static final String METRICS = "metrics.json";

@@ -1,11 +1,14 @@
 package io.flowcast.stream.local.sagemaker;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -33,7 +36,62 @@ public final class ModelArchive {
      * file}.
      */
     public static void write(Path file, byte[] model) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writeTo(out, model);
+        }
+    }
+
+    /** {@code model} as the single entry {@value #MODEL_ENTRY} of a tar.gz, in memory. */
+    public static byte[] toBytes(byte[] model) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(model.length / 2 + BLOCK * 4);
+        writeTo(out, model);
+        return out.toByteArray();
+    }
+
+    /** Returns the bytes of the {@value #MODEL_ENTRY} entry of the tar.gz at {@code file}. */
+    public static byte[] readModel(Path file) throws IOException {
+        byte[][] model = new byte[1][];
+        scan(
+                file,
+                (name, size, in) -> {
+                    if (!name.equals(MODEL_ENTRY)) {
+                        return false;
+                    }
+                    if (size > Integer.MAX_VALUE - 16) {
+                        throw new IOException(file + ": entry " + MODEL_ENTRY + " is too large");
+                    }
+                    model[0] = in.readNBytes((int) size);
+                    if (model[0].length != size) {
+                        throw new IOException(file + ": truncated entry " + MODEL_ENTRY);
+                    }
+                    return true;
+                });
+        if (model[0] == null) {
+            throw new IOException(file + ": no entry named " + MODEL_ENTRY);
+        }
+        return model[0];
+    }
+
+    /** The names of the regular-file entries of the tar.gz at {@code file}, in archive order. */
+    public static List<String> entryNames(Path file) throws IOException {
+        List<String> names = new ArrayList<>();
+        scan(
+                file,
+                (name, size, in) -> {
+                    names.add(name);
+                    return false;
+                });
+        return names;
+    }
+
+    /** Sees one regular-file entry; returns true to stop (having read its content) . */
+    @FunctionalInterface
+    private interface EntryVisitor {
+        boolean visit(String name, long size, InputStream content) throws IOException;
+    }
+
+    private static void writeTo(OutputStream target, byte[] model) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(target)) {
             out.write(header(MODEL_ENTRY, model.length));
             out.write(model);
             int padding = (BLOCK - model.length % BLOCK) % BLOCK;
@@ -43,36 +101,28 @@ public final class ModelArchive {
         }
     }
 
-    /** Returns the bytes of the {@value #MODEL_ENTRY} entry of the tar.gz at {@code file}. */
-    public static byte[] readModel(Path file) throws IOException {
+    /** Visits the regular-file entries until the visitor stops or the archive ends. */
+    private static void scan(Path file, EntryVisitor visitor) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
             byte[] header = new byte[BLOCK];
             while (readBlock(in, header)) {
                 if (isZero(header)) {
-                    break;
+                    return;
                 }
                 String name = field(header, 0, 100);
                 String sizeField = field(header, 124, 12).trim();
                 long size = sizeField.isEmpty() ? 0 : Long.parseLong(sizeField, 8);
                 char type = (char) header[156];
                 String prefix = field(header, 345, 155);
-                String fullName = prefix.isEmpty() ? name : prefix + "/" + name;
+                String fullName = stripDotSlash(prefix.isEmpty() ? name : prefix + "/" + name);
                 boolean regular = type == '0' || type == 0;
-                long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
-                if (regular && stripDotSlash(fullName).equals(MODEL_ENTRY)) {
-                    if (size > Integer.MAX_VALUE - 16) {
-                        throw new IOException(file + ": entry " + MODEL_ENTRY + " is too large");
-                    }
-                    byte[] model = in.readNBytes((int) size);
-                    if (model.length != size) {
-                        throw new IOException(file + ": truncated entry " + MODEL_ENTRY);
-                    }
-                    return model;
+                if (regular && visitor.visit(fullName, size, in)) {
+                    return;
                 }
+                long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
                 skipFully(in, padded, file);
             }
         }
-        throw new IOException(file + ": no entry named " + MODEL_ENTRY);
     }
 
     private static byte[] header(String name, long size) {
