@@ -222,6 +222,8 @@ public class InferenceFunction extends RichAsyncFunction<EnrichedFeatureVector, 
         p.latencyMs = s.latencyNanos / 1e6;
         p.attempts = s.attempts;
         p.enrichment = input.enrichment == null ? null : input.enrichment.name();
+        p.featureNames = v.featureNames;
+        p.features = v.features;
         p.predictionId = Prediction.idOf(v.assetId, v.windowEnd, route.endpoint(), s.modelVersion);
         if (p.actual != null) {
             p.residual = p.actual - p.predicted;

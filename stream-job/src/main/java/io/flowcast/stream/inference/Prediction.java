@@ -53,6 +53,15 @@ public class Prediction {
     /** Enrichment status of the input (ENRICHED, STALE, UNENRICHED, UNKNOWN_ASSET). */
     public String enrichment;
 
+    /**
+     * The model's input feature names in model order (shared with the window's vector, never
+     * modified).
+     */
+    public String[] featureNames;
+
+    /** The model's input values aligned with {@link #featureNames}; null = missing. */
+    public Double[] features;
+
     public Prediction() {}
 
     /** The deterministic id of a prediction. */

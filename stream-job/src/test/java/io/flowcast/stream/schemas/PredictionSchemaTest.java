@@ -57,7 +57,11 @@ class PredictionSchemaTest {
         p.variant = "AllTraffic";
         p.modelVersion = "v0001";
         p.enrichment = "ENRICHED";
+        p.featureNames = new String[] {"FlowRate.mean", "Vibration.mean"};
+        p.features = new Double[] {118.4, null};
         assertThat(schema().validate(json(p))).isEmpty();
+        assertThat(json(p).get("features").toString())
+                .isEqualTo("{\"FlowRate.mean\":118.4,\"Vibration.mean\":null}");
     }
 
     @Test
