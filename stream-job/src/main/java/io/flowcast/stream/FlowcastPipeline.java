@@ -24,6 +24,8 @@ import io.flowcast.stream.window.FeatureVectorFunction;
 import io.flowcast.stream.window.WindowConfig;
 import io.flowcast.stream.window.WindowDeadLetters;
 import io.flowcast.stream.window.WindowWatermarks;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -85,28 +87,31 @@ public final class FlowcastPipeline {
     private final ParseConfig parseConfig;
     private final WindowConfig windowConfig;
     private final Source<RawTelemetryRecord, ?, ?> source;
-    private final Sink<FeatureVector> featureVectorSink;
+    private final List<NamedSink<FeatureVector>> featureVectorSinks;
     private final EnrichConfig enrichConfig;
     private final AssetContextClientFactory assetContextClients;
     private final Sink<EnrichedFeatureVector> enrichedVectorSink;
     private final InferenceConfig inferenceConfig;
     private final InferenceClientFactory inferenceClients;
-    private final Sink<Prediction> predictionSink;
-    private final Sink<DeadLetter> deadLetterSink;
+    private final List<NamedSink<Prediction>> predictionSinks;
+    private final List<NamedSink<DeadLetter>> deadLetterSinks;
     private final Sink<TelemetrySample> sampleSink;
 
     private FlowcastPipeline(Builder b) {
         this.parseConfig = Objects.requireNonNull(b.parseConfig, "parseConfig");
         this.windowConfig = Objects.requireNonNull(b.windowConfig, "windowConfig");
         this.source = Objects.requireNonNull(b.source, "source");
-        this.featureVectorSink = b.featureVectorSink;
+        this.featureVectorSinks = List.copyOf(b.featureVectorSinks);
         this.enrichConfig = b.enrichConfig;
         this.assetContextClients = b.assetContextClients;
         this.enrichedVectorSink = b.enrichedVectorSink;
         this.inferenceConfig = b.inferenceConfig;
         this.inferenceClients = b.inferenceClients;
-        this.predictionSink = b.predictionSink;
-        this.deadLetterSink = Objects.requireNonNull(b.deadLetterSink, "deadLetterSink");
+        this.predictionSinks = List.copyOf(b.predictionSinks);
+        this.deadLetterSinks = List.copyOf(b.deadLetterSinks);
+        if (deadLetterSinks.isEmpty()) {
+            throw new IllegalArgumentException("dead letters need at least one sink");
+        }
         this.sampleSink = b.sampleSink;
         boolean enrichment = enrichConfig != null || assetContextClients != null;
         if (enrichment && (enrichConfig == null || assetContextClients == null)) {
@@ -114,11 +119,11 @@ public final class FlowcastPipeline {
                     "the enrichment stage needs enrichConfig and assetContextClients together");
         }
         boolean inference =
-                inferenceConfig != null || inferenceClients != null || predictionSink != null;
+                inferenceConfig != null || inferenceClients != null || !predictionSinks.isEmpty();
         if (inference
                 && (inferenceConfig == null
                         || inferenceClients == null
-                        || predictionSink == null)) {
+                        || predictionSinks.isEmpty())) {
             throw new IllegalArgumentException(
                     "the inference stage needs inferenceConfig, inferenceClients and"
                             + " predictionSink together");
@@ -131,7 +136,7 @@ public final class FlowcastPipeline {
                     "nothing consumes the enriched vectors: set the inference stage or an"
                             + " enrichedVectorSink");
         }
-        if (!enrichment && featureVectorSink == null) {
+        if (!enrichment && featureVectorSinks.isEmpty()) {
             throw new IllegalArgumentException(
                     "nothing consumes the feature vectors: set the enrichment stage or a"
                             + " featureVectorSink");
@@ -183,8 +188,8 @@ public final class FlowcastPipeline {
                                 TypeInformation.of(FeatureVector.class))
                         .name(NAME_FEATURE_WINDOWS)
                         .uid(UID_FEATURE_WINDOWS);
-        if (featureVectorSink != null) {
-            vectors.sinkTo(featureVectorSink).name("Feature vectors").uid(UID_FEATURE_VECTOR_SINK);
+        for (NamedSink<FeatureVector> sink : featureVectorSinks) {
+            sink.attach(vectors);
         }
         DataStream<DeadLetter> enrichmentDeadLetters = null;
         if (assetContextClients != null) {
@@ -207,7 +212,9 @@ public final class FlowcastPipeline {
                                 inferenceConfig,
                                 inferenceClients,
                                 parseConfig.deadLetterPayloadMaxBytes());
-                predictions.sinkTo(predictionSink).name("Predictions").uid(UID_PREDICTION_SINK);
+                for (NamedSink<Prediction> sink : predictionSinks) {
+                    sink.attach(predictions);
+                }
                 enrichmentDeadLetters =
                         enrichmentDeadLetters.union(
                                 predictions.getSideOutput(SideOutputs.DEAD_LETTERS));
@@ -227,7 +234,9 @@ public final class FlowcastPipeline {
         if (enrichmentDeadLetters != null) {
             deadLetters = deadLetters.union(enrichmentDeadLetters);
         }
-        deadLetters.sinkTo(deadLetterSink).name("Dead letters").uid(UID_DEAD_LETTER_SINK);
+        for (NamedSink<DeadLetter> sink : deadLetterSinks) {
+            sink.attach(deadLetters);
+        }
     }
 
     /**
@@ -283,14 +292,14 @@ public final class FlowcastPipeline {
         private ParseConfig parseConfig;
         private WindowConfig windowConfig;
         private Source<RawTelemetryRecord, ?, ?> source;
-        private Sink<FeatureVector> featureVectorSink;
+        private final List<NamedSink<FeatureVector>> featureVectorSinks = new ArrayList<>();
         private EnrichConfig enrichConfig;
         private AssetContextClientFactory assetContextClients;
         private Sink<EnrichedFeatureVector> enrichedVectorSink;
         private InferenceConfig inferenceConfig;
         private InferenceClientFactory inferenceClients;
-        private Sink<Prediction> predictionSink;
-        private Sink<DeadLetter> deadLetterSink;
+        private final List<NamedSink<Prediction>> predictionSinks = new ArrayList<>();
+        private final List<NamedSink<DeadLetter>> deadLetterSinks = new ArrayList<>();
         private Sink<TelemetrySample> sampleSink;
 
         private Builder() {}
@@ -312,7 +321,18 @@ public final class FlowcastPipeline {
 
         /** Optional: also receive the windows' feature vectors before enrichment. */
         public Builder featureVectorSink(Sink<FeatureVector> value) {
-            this.featureVectorSink = value;
+            featureVectorSinks.add(
+                    new NamedSink<>("Feature vectors", UID_FEATURE_VECTOR_SINK, value));
+            return this;
+        }
+
+        /**
+         * Adds a feature-vector sink named {@code id} (operator uid {@code
+         * feature-vector-sink-<id>}; keep the id stable across releases).
+         */
+        public Builder featureVectorSink(String id, Sink<FeatureVector> value) {
+            featureVectorSinks.add(
+                    NamedSink.of("Feature vectors", UID_FEATURE_VECTOR_SINK, id, value));
             return this;
         }
 
@@ -347,12 +367,30 @@ public final class FlowcastPipeline {
         }
 
         public Builder predictionSink(Sink<Prediction> value) {
-            this.predictionSink = value;
+            predictionSinks.add(new NamedSink<>("Predictions", UID_PREDICTION_SINK, value));
+            return this;
+        }
+
+        /**
+         * Adds a prediction sink named {@code id} (operator uid {@code prediction-sink-<id>}; keep
+         * the id stable across releases).
+         */
+        public Builder predictionSink(String id, Sink<Prediction> value) {
+            predictionSinks.add(NamedSink.of("Predictions", UID_PREDICTION_SINK, id, value));
             return this;
         }
 
         public Builder deadLetterSink(Sink<DeadLetter> value) {
-            this.deadLetterSink = value;
+            deadLetterSinks.add(new NamedSink<>("Dead letters", UID_DEAD_LETTER_SINK, value));
+            return this;
+        }
+
+        /**
+         * Adds a dead-letter sink named {@code id} (operator uid {@code dead-letter-sink-<id>};
+         * keep the id stable across releases).
+         */
+        public Builder deadLetterSink(String id, Sink<DeadLetter> value) {
+            deadLetterSinks.add(NamedSink.of("Dead letters", UID_DEAD_LETTER_SINK, id, value));
             return this;
         }
 
@@ -364,6 +402,31 @@ public final class FlowcastPipeline {
 
         public FlowcastPipeline build() {
             return new FlowcastPipeline(this);
+        }
+    }
+
+    /** A sink with its operator name and uid. */
+    private static final class NamedSink<T> {
+        private final String name;
+        private final String uid;
+        private final Sink<T> sink;
+
+        NamedSink(String name, String uid, Sink<T> sink) {
+            this.name = name;
+            this.uid = uid;
+            this.sink = Objects.requireNonNull(sink, uid);
+        }
+
+        static <T> NamedSink<T> of(String kind, String uidPrefix, String id, Sink<T> sink) {
+            if (id == null || !id.matches("[a-z][a-z0-9-]*")) {
+                throw new IllegalArgumentException(
+                        "sink id must be lower-case letters, digits and '-': " + id);
+            }
+            return new NamedSink<>(kind + ": " + id, uidPrefix + "-" + id, sink);
+        }
+
+        void attach(DataStream<T> stream) {
+            stream.sinkTo(sink).name(name).uid(uid);
         }
     }
 }
