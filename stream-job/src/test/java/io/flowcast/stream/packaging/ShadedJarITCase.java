@@ -88,6 +88,31 @@ class ShadedJarITCase {
     }
 
     @Test
+    void containsTheFirehoseSinkWithTheAwsBaseClassesItWasBuiltAgainst() throws IOException {
+        assertThat(entries)
+                .contains(
+                        "io/flowcast/stream/sink/firehose/FirehoseSinks.class",
+                        "org/apache/flink/connector/firehose/sink/KinesisFirehoseSink.class",
+                        "software/amazon/awssdk/services/firehose/FirehoseAsyncClient.class");
+        // The Kinesis connector jar holds copies of these classes compiled against its shaded
+        // SDK; with those, the Firehose sink's error handling fails (ClassCastException) and the
+        // writer hangs on the first AccessDenied or exhausted retry.
+        for (String shared :
+                List.of(
+                        "org/apache/flink/connector/aws/sink/throwable/AWSExceptionClassifierUtil.class",
+                        "org/apache/flink/connector/aws/sink/throwable/AWSExceptionHandler.class")) {
+            assertThat(jar.getEntry(shared)).as(shared).isNotNull();
+            String bytes =
+                    new String(
+                            jar.getInputStream(jar.getEntry(shared)).readAllBytes(),
+                            StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as(shared).doesNotContain("org/apache/flink/kinesis/shaded/");
+        }
+        // The connector's Table API factory needs flink-table-common, which the runtime provides.
+        assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/table/factories/"));
+    }
+
+    @Test
     void leavesOutWhatTheRuntimeProvides() {
         assertThat(entries)
                 .noneMatch(e -> e.startsWith("org/apache/flink/streaming/api/environment/"))
