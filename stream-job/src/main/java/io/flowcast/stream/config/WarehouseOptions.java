@@ -43,9 +43,9 @@ public final class WarehouseOptions {
                                     + " jdbc:snowflake://<account>.snowflakecomputing.com/."
                                     + " Required for snowflake unless url is set.");
 
-    public static final ConfigOption<URI> URL =
+    public static final ConfigOption<String> URL =
             ConfigOption.builder(GROUP, "url")
-                    .type(OptionTypes.ABSOLUTE_URI)
+                    .type(OptionTypes.NON_BLANK_STRING)
                     .optional(
                             "Full Snowflake JDBC URL (jdbc:snowflake://...), e.g. a PrivateLink"
                                     + " host; overrides account.");
@@ -202,7 +202,7 @@ public final class WarehouseOptions {
     }
 
     private static WarehouseConnectionFactory snowflake(PropertyGroups groups) {
-        Optional<URI> url = groups.find(URL);
+        Optional<String> url = groups.find(URL);
         String account =
                 url.isPresent() ? groups.find(ACCOUNT).orElse(null) : required(groups, ACCOUNT);
         SecretsManagerKeyPairSource keys =

@@ -1,7 +1,6 @@
 package io.flowcast.stream.sink.warehouse;
 
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -56,15 +55,15 @@ public final class SnowflakeConnectionFactory implements WarehouseConnectionFact
      */
     public SnowflakeConnectionFactory(
             String account,
-            URI urlOverride,
+            String urlOverride,
             String warehouse,
             String database,
             String schema,
             String role,
             SnowflakeKeyPairSource keyPairSource) {
         if (urlOverride != null) {
-            String u = urlOverride.toString();
-            if (!u.startsWith("jdbc:snowflake://")) {
+            String u = urlOverride.trim();
+            if (!u.startsWith("jdbc:snowflake://") || u.length() == "jdbc:snowflake://".length()) {
                 throw new IllegalArgumentException(
                         "url must start with jdbc:snowflake://, got " + urlOverride);
             }
