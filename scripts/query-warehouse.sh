@@ -21,6 +21,6 @@ esac
 require_java_and_maven
 classpath="$(stream_job_classpath)"
 exec java \
-  -Dlog4j.configurationFile="$repo/scripts/log4j2-local.properties" \
+  -Dlog4j2.level=ERROR \
   -cp "$classpath" \
   io.flowcast.stream.local.WarehouseQuery --data-dir "$repo/data/warehouse" "$@"

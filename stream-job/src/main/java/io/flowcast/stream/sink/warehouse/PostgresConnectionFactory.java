@@ -23,12 +23,27 @@ public final class PostgresConnectionFactory implements WarehouseConnectionFacto
     private final String host;
     private final int port;
     private final String database;
+    private final WarehouseDialect.BindLayout layout;
 
     /**
+     * Connections with the default {@link PostgresDialect} layout (COPY into staging, then MERGE).
+     *
      * @throws IllegalArgumentException if {@code host} is not a loopback host, or the port or
      *     database is invalid
      */
     public PostgresConnectionFactory(String host, int port, String database) {
+        this(host, port, database, WarehouseDialect.BindLayout.COPY_STAGING);
+    }
+
+    /**
+     * Connections whose {@link #dialect()} binds as {@code layout} ({@code COPY_STAGING} or {@code
+     * COLUMN_ARRAYS}; benchmarks compare them).
+     *
+     * @throws IllegalArgumentException if {@code host} is not a loopback host, or an argument is
+     *     invalid
+     */
+    public PostgresConnectionFactory(
+            String host, int port, String database, WarehouseDialect.BindLayout layout) {
         if (host == null || !AuroraConnectionConfig.isLoopbackHost(host)) {
             throw new IllegalArgumentException(
                     "the postgres warehouse engine is the local stand-in and only connects to this"
@@ -44,6 +59,8 @@ public final class PostgresConnectionFactory implements WarehouseConnectionFacto
         this.host = host;
         this.port = port;
         this.database = database;
+        this.layout = layout;
+        new PostgresDialect(layout); // checks the layout
     }
 
     @Override
@@ -61,7 +78,7 @@ public final class PostgresConnectionFactory implements WarehouseConnectionFacto
 
     @Override
     public WarehouseDialect dialect() {
-        return new PostgresDialect();
+        return new PostgresDialect(layout);
     }
 
     public String host() {
@@ -78,6 +95,14 @@ public final class PostgresConnectionFactory implements WarehouseConnectionFacto
 
     @Override
     public String toString() {
-        return "PostgresConnectionFactory{" + host + ":" + port + "/" + database + "}";
+        return "PostgresConnectionFactory{"
+                + host
+                + ":"
+                + port
+                + "/"
+                + database
+                + ", "
+                + layout
+                + "}";
     }
 }
