@@ -15,9 +15,10 @@ import java.util.List;
 
 /**
  * Rows/s of {@link JdbcMergeWriter} upserting predictions into embedded PostgreSQL 17 from one
- * thread (one sink subtask), for batches of 500 and 1,000 rows: first as inserts of new ids, then
- * as a replay of the same batches (every row an update). Prints figures; asserts nothing. The
- * issue's target is 20,000 rows/s per sink subtask.
+ * thread (one sink subtask), with the {@code unnest} MERGE and with COPY into a staging table then
+ * MERGE ({@link PostgresDialect} layouts), for batches of 500 and 1,000 rows: first as inserts of
+ * new ids, then as a replay of the same batches (every row an update). Prints figures; asserts
+ * nothing. The issue's target is 20,000 rows/s per sink subtask.
  *
  * <p>Usage: {@code WarehouseBenchmark [rowsPerRun]} (default 100,000), with the test class path.
  */
@@ -38,17 +39,36 @@ public final class WarehouseBenchmark {
                 s.execute(ddl);
             }
             // Warm-up: JIT, the driver's statement cache, PostgreSQL's plan cache.
-            run(postgres, 500, 20_000, "warmup", false);
+            for (PostgresDialect dialect :
+                    new PostgresDialect[] {PostgresDialect.unnest(), new PostgresDialect()}) {
+                run(postgres, dialect, 500, 20_000, "warmup-" + dialect.bindLayout(), false);
+            }
             for (int batchSize : new int[] {500, 1_000}) {
                 for (int repeat = 0; repeat < 2; repeat++) {
-                    run(postgres, batchSize, rowsPerRun, "run" + repeat + "-" + batchSize, true);
+                    for (PostgresDialect dialect :
+                            new PostgresDialect[] {
+                                PostgresDialect.unnest(), new PostgresDialect()
+                            }) {
+                        run(
+                                postgres,
+                                dialect,
+                                batchSize,
+                                rowsPerRun,
+                                "run" + repeat + "-" + batchSize + "-" + dialect.bindLayout(),
+                                true);
+                    }
                 }
             }
         }
     }
 
     private static void run(
-            EmbeddedAurora postgres, int batchSize, int rows, String prefix, boolean print)
+            EmbeddedAurora postgres,
+            PostgresDialect dialect,
+            int batchSize,
+            int rows,
+            String prefix,
+            boolean print)
             throws Exception {
         List<List<PredictionRow>> batches = new ArrayList<>();
         for (int from = 0; from < rows; from += batchSize) {
@@ -59,8 +79,7 @@ public final class WarehouseBenchmark {
             batches.add(batch);
         }
         try (JdbcMergeWriter writer =
-                new JdbcMergeWriter(
-                        () -> postgres.dataSource().getConnection(), new PostgresDialect())) {
+                new JdbcMergeWriter(() -> postgres.dataSource().getConnection(), dialect)) {
             for (String phase : new String[] {"insert", "replay (update)"}) {
                 long start = System.nanoTime();
                 long written = 0;
@@ -70,8 +89,9 @@ public final class WarehouseBenchmark {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (print) {
                     System.out.printf(
-                            "batch %,5d rows  %-16s %,9d rows in %6.2f s = %,8.0f rows/s"
+                            "%-13s batch %,5d rows  %-16s %,9d rows in %6.2f s = %,8.0f rows/s"
                                     + "  (%.1f ms per batch)%n",
+                            dialect.bindLayout(),
                             batchSize,
                             phase,
                             written,

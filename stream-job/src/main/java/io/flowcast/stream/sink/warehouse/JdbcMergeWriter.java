@@ -1,15 +1,23 @@
 package io.flowcast.stream.sink.warehouse;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Writes batches of {@link WarehouseRow}s of one table into a warehouse over JDBC, idempotently:
@@ -57,6 +65,7 @@ public final class JdbcMergeWriter implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final Sleeper sleeper;
     private final Map<String, String> sqlCache = new LinkedHashMap<>();
+    private final Set<WarehouseTable> stagedTables = EnumSet.noneOf(WarehouseTable.class);
     private Connection connection;
     private long retries;
 
@@ -146,6 +155,11 @@ public final class JdbcMergeWriter implements AutoCloseable {
 
     private void writeOnce(WarehouseTable table, List<WarehouseRow> rows) throws SQLException {
         Connection c = connection();
+        if (dialect.bindLayout() == WarehouseDialect.BindLayout.COPY_STAGING) {
+            copyAndMerge(c, table, rows);
+            c.commit();
+            return;
+        }
         int max = dialect.maxRowsPerStatement(table);
         for (int from = 0; from < rows.size(); from += max) {
             List<WarehouseRow> chunk = rows.subList(from, Math.min(rows.size(), from + max));
@@ -164,12 +178,44 @@ public final class JdbcMergeWriter implements AutoCloseable {
         c.commit();
     }
 
+    /**
+     * PostgreSQL: streams the rows into the session's staging table with {@code COPY} (text), then
+     * one MERGE from it. The staging table is created once per connection and emptied by every
+     * commit ({@code ON COMMIT DELETE ROWS}); a rollback empties it too.
+     */
+    private void copyAndMerge(Connection c, WarehouseTable table, List<WarehouseRow> rows)
+            throws SQLException {
+        if (!stagedTables.contains(table)) {
+            try (Statement s = c.createStatement()) {
+                s.execute(dialect.createStagingSql(table));
+            }
+            // Committed at once so that a later rollback does not drop it again.
+            c.commit();
+            stagedTables.add(table);
+        }
+        StringBuilder data = new StringBuilder(rows.size() * 256);
+        PostgresCopyText.append(data, table.columns(), rows);
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        try {
+            copy.copyIn(dialect.copySql(table), new StringReader(data.toString()));
+        } catch (IOException e) {
+            // Reading a StringReader does not fail; the driver reports I/O on the socket as this.
+            throw new SQLRecoverableException(
+                    "COPY into the staging table failed: " + e, "08006", e);
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(sql(table, -1));
+        }
+    }
+
     private String sql(WarehouseTable table, int rows) {
         // A sink sees a handful of batch sizes (full batches, and the tail on checkpoints).
         if (sqlCache.size() > 64) {
             sqlCache.clear();
         }
-        return sqlCache.computeIfAbsent(table + "/" + rows, k -> dialect.mergeSql(table, rows));
+        return sqlCache.computeIfAbsent(
+                table + "/" + rows,
+                k -> rows < 0 ? dialect.mergeFromStagingSql(table) : dialect.mergeSql(table, rows));
     }
 
     private void bindColumnArrays(
@@ -291,6 +337,7 @@ public final class JdbcMergeWriter implements AutoCloseable {
     private void discardConnection() {
         Connection c = connection;
         connection = null;
+        stagedTables.clear();
         if (c == null) {
             return;
         }
@@ -315,6 +362,7 @@ public final class JdbcMergeWriter implements AutoCloseable {
     public void close() throws SQLException {
         Connection c = connection;
         connection = null;
+        stagedTables.clear();
         if (c != null) {
             c.close();
         }

@@ -3,15 +3,23 @@ package io.flowcast.stream.sink.warehouse;
 import java.util.List;
 
 /**
- * PostgreSQL (15+; embedded PostgreSQL 17 locally) SQL for the warehouse upsert: {@code MERGE INTO
- * ... USING (SELECT ... FROM unnest(?::text[], ...) AS v (columns)) AS s ON key}, binding one array
- * per column ({@link BindLayout#COLUMN_ARRAYS}). So a statement has as many bind variables as the
- * table has columns whatever the batch size, and PostgreSQL parses and plans one small statement
- * instead of a {@code VALUES} list of thousands of expressions (measured: see {@code
- * WarehouseBenchmark}). Conversions happen in the projection: epoch milliseconds become UTC {@code
- * timestamp} via {@code to_timestamp(v.c / 1000.0) AT TIME ZONE 'UTC'}, JSON text becomes {@code
- * jsonb} via {@code v.c::jsonb}. {@code written_at} is the transaction's {@code now()} in UTC.
- * Identifiers are the whitelist's lower-case names, unquoted.
+ * PostgreSQL (15+; embedded PostgreSQL 17 locally) SQL for the warehouse upsert, in one of two
+ * {@link BindLayout}s:
+ *
+ * <ul>
+ *   <li>{@link BindLayout#COPY_STAGING} (the default): the writer streams the batch with {@code
+ *       COPY flowcast_stage_<table> (...) FROM STDIN} (text format) into a session temp table
+ *       ({@code ON COMMIT DELETE ROWS}: no WAL, emptied by every commit), then runs {@code MERGE
+ *       INTO <table> USING (SELECT ... FROM flowcast_stage_<table> AS v) AS s ON key}. No bind
+ *       variables, no statement text that grows with the batch;
+ *   <li>{@link BindLayout#COLUMN_ARRAYS}: {@code MERGE INTO ... USING (SELECT ... FROM
+ *       unnest(?::text[], ...) AS v (columns)) AS s ON key}, one array per column.
+ * </ul>
+ *
+ * Both convert in the projection: epoch milliseconds become UTC {@code timestamp} via {@code
+ * to_timestamp(v.c / 1000.0) AT TIME ZONE 'UTC'}, JSON text becomes {@code jsonb} via {@code
+ * v.c::jsonb}. {@code written_at} is the transaction's {@code now()} in UTC. Identifiers are the
+ * whitelist's lower-case names, unquoted. Figures for both: {@code WarehouseBenchmark}.
  */
 public final class PostgresDialect implements WarehouseDialect {
 
@@ -23,9 +31,32 @@ public final class PostgresDialect implements WarehouseDialect {
         return "postgres";
     }
 
+    private final BindLayout layout;
+
+    /** The default: {@link BindLayout#COPY_STAGING} (see the class comment). */
+    public PostgresDialect() {
+        this(BindLayout.COPY_STAGING);
+    }
+
+    /**
+     * A dialect binding as {@code layout}: {@link BindLayout#COPY_STAGING} or {@link
+     * BindLayout#COLUMN_ARRAYS} (the {@code unnest} MERGE, kept for comparison in benchmarks).
+     */
+    public PostgresDialect(BindLayout layout) {
+        if (layout != BindLayout.COPY_STAGING && layout != BindLayout.COLUMN_ARRAYS) {
+            throw new IllegalArgumentException("PostgreSQL binds COPY_STAGING or COLUMN_ARRAYS");
+        }
+        this.layout = layout;
+    }
+
+    /** The {@code unnest} MERGE with one array per column. */
+    public static PostgresDialect unnest() {
+        return new PostgresDialect(BindLayout.COLUMN_ARRAYS);
+    }
+
     @Override
     public BindLayout bindLayout() {
-        return BindLayout.COLUMN_ARRAYS;
+        return layout;
     }
 
     @Override
@@ -59,6 +90,66 @@ public final class PostgresDialect implements WarehouseDialect {
         List<WarehouseColumn> columns = table.columns();
         StringBuilder sql = new StringBuilder(2048);
         sql.append("MERGE INTO ").append(table.tableName()).append(" AS t\nUSING (SELECT ");
+        appendProjection(sql, columns);
+        sql.append("\nFROM unnest(");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(arrayBind(columns.get(i).type()));
+        }
+        sql.append(") AS v (");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(columns.get(i).name());
+        }
+        sql.append(")) AS s");
+        appendOnAndWhen(sql, table);
+        return sql.toString();
+    }
+
+    /** The session's staging table of {@code table}: {@code flowcast_stage_<table>}. */
+    public static String stagingTable(WarehouseTable table) {
+        return "flowcast_stage_" + table.tableName();
+    }
+
+    @Override
+    public String createStagingSql(WarehouseTable table) {
+        StringBuilder sql = new StringBuilder(512);
+        sql.append("CREATE TEMP TABLE IF NOT EXISTS ").append(stagingTable(table)).append(" (");
+        List<WarehouseColumn> columns = table.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            WarehouseColumn column = columns.get(i);
+            sql.append(i == 0 ? "" : ", ")
+                    .append(column.name())
+                    .append(' ')
+                    .append(rawType(column.type()));
+        }
+        // Temp tables write no WAL; emptied by every commit, so a batch sees only its own rows.
+        return sql.append(") ON COMMIT DELETE ROWS").toString();
+    }
+
+    @Override
+    public String copySql(WarehouseTable table) {
+        StringBuilder sql = new StringBuilder(256);
+        sql.append("COPY ").append(stagingTable(table)).append(" (");
+        List<WarehouseColumn> columns = table.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(columns.get(i).name());
+        }
+        return sql.append(") FROM STDIN").toString();
+    }
+
+    @Override
+    public String mergeFromStagingSql(WarehouseTable table) {
+        StringBuilder sql = new StringBuilder(2048);
+        sql.append("MERGE INTO ").append(table.tableName()).append(" AS t\nUSING (SELECT ");
+        appendProjection(sql, table.columns());
+        sql.append("\nFROM ").append(stagingTable(table)).append(" AS v) AS s");
+        appendOnAndWhen(sql, table);
+        return sql.toString();
+    }
+
+    /**
+     * Columns of {@code v} converted to the table's types: epoch ms to timestamp, text to jsonb.
+     */
+    private static void appendProjection(StringBuilder sql, List<WarehouseColumn> columns) {
         for (int i = 0; i < columns.size(); i++) {
             WarehouseColumn column = columns.get(i);
             String source = "v." + column.name();
@@ -77,18 +168,31 @@ public final class PostgresDialect implements WarehouseDialect {
                     sql.append(source);
             }
         }
-        sql.append("\nFROM unnest(");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(arrayBind(columns.get(i).type()));
-        }
-        sql.append(") AS v (");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(columns.get(i).name());
-        }
+    }
+
+    private static void appendOnAndWhen(StringBuilder sql, WarehouseTable table) {
         String key = table.key().name();
-        sql.append(")) AS s\nON t.").append(key).append(" = s.").append(key);
-        MergeSql.appendWhenClauses(sql, columns, name -> name, "now() AT TIME ZONE 'UTC'");
-        return sql.toString();
+        sql.append("\nON t.").append(key).append(" = s.").append(key);
+        MergeSql.appendWhenClauses(sql, table.columns(), name -> name, "now() AT TIME ZONE 'UTC'");
+    }
+
+    private static String rawType(WarehouseColumn.Type type) {
+        switch (type) {
+            case TEXT:
+            case JSON:
+                return "text";
+            case INTEGER:
+                return "integer";
+            case BIGINT:
+            case TIMESTAMP_MILLIS:
+                return "bigint";
+            case DOUBLE:
+                return "double precision";
+            case BOOLEAN:
+                return "boolean";
+            default:
+                throw new IllegalArgumentException("unknown column type " + type);
+        }
     }
 
     private static String arrayBind(WarehouseColumn.Type type) {

@@ -19,7 +19,13 @@ public interface WarehouseDialect {
         /** One bind variable per value, row after row. */
         ROWS,
         /** One array bind variable per column, its elements the rows' values. */
-        COLUMN_ARRAYS
+        COLUMN_ARRAYS,
+        /**
+         * No bind variables: the rows are streamed with PostgreSQL {@code COPY ... FROM STDIN}
+         * (text format) into a session-local staging table ({@link #createStagingSql}, {@link
+         * #copySql}), then upserted from it with {@link #mergeFromStagingSql}.
+         */
+        COPY_STAGING
     }
 
     /** How {@link #mergeSql} expects its values bound; {@link BindLayout#ROWS} by default. */
@@ -33,6 +39,29 @@ public interface WarehouseDialect {
      */
     default String arrayElementType(WarehouseColumn.Type type) {
         throw new UnsupportedOperationException(name() + " binds rows, not column arrays");
+    }
+
+    /**
+     * For {@link BindLayout#COPY_STAGING}: the idempotent DDL of the session's staging table for
+     * {@code table} (raw column types, emptied at each commit).
+     */
+    default String createStagingSql(WarehouseTable table) {
+        throw new UnsupportedOperationException(name() + " has no staging table");
+    }
+
+    /**
+     * For {@link BindLayout#COPY_STAGING}: the {@code COPY ... FROM STDIN} into the staging table.
+     */
+    default String copySql(WarehouseTable table) {
+        throw new UnsupportedOperationException(name() + " has no COPY");
+    }
+
+    /**
+     * For {@link BindLayout#COPY_STAGING}: the upsert of every row of the staging table into {@code
+     * table} (rows already de-duplicated by the writer).
+     */
+    default String mergeFromStagingSql(WarehouseTable table) {
+        throw new UnsupportedOperationException(name() + " has no staging table");
     }
 
     /** A short name for logs and metrics, e.g. {@code snowflake}. */

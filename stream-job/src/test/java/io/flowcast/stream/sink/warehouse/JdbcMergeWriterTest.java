@@ -71,6 +71,11 @@ class JdbcMergeWriterTest {
         execute("TRUNCATE predictions, dead_letters");
     }
 
+    /** The dialect under test: the default COPY-staging layout. */
+    PostgresDialect dialect() {
+        return new PostgresDialect();
+    }
+
     private JdbcMergeWriter writer() {
         return writer(RetryPolicy.defaults());
     }
@@ -81,7 +86,7 @@ class JdbcMergeWriterTest {
                     connectionsTaken.incrementAndGet();
                     return postgres.dataSource().getConnection();
                 },
-                new PostgresDialect(),
+                dialect(),
                 policy,
                 sleeps::add);
     }
@@ -225,6 +230,32 @@ class JdbcMergeWriterTest {
                                         + " FROM anomalies_per_hour_per_site ORDER BY site, hour"))
                 .containsExactly(
                         "SiteA 10:00 3 2 7.25", "SiteA 11:00 1 1 3.5", "SiteB 10:00 1 0 0.5");
+    }
+
+    @Test
+    void textWithControlCharactersBackslashesAndUnicodeRoundTrips() throws Exception {
+        DeadLetter letter = deadLetter(0, T0);
+        String nasty =
+                "tab\there\nnew line\r\\N not null \\ back\\slash \u00e9\u4e2d\ud83d\ude00 'q' \"d\"";
+        letter.detail = nasty;
+        letter.payload = "{\"k\":\"a\\tb\"}\n";
+        Prediction p = prediction("SiteA/Line1/Pump-\t001", T0);
+        p.actual = Double.NaN;
+        p.residual = 1.0E-300;
+        p.anomalyScore = Double.POSITIVE_INFINITY;
+        try (JdbcMergeWriter writer = writer()) {
+            writer.write(List.of(DeadLetterRow.of(letter)));
+            writer.write(List.of(PredictionRow.of(p, "{\"tab\\tkey\": \"x\\\\y\"}")));
+        }
+        assertThat(queryString("SELECT detail FROM dead_letters")).isEqualTo(nasty);
+        assertThat(queryString("SELECT payload FROM dead_letters")).isEqualTo(letter.payload);
+        assertThat(queryString("SELECT asset_id FROM predictions")).isEqualTo(p.assetId);
+        assertThat(
+                        queryString(
+                                "SELECT actual || ' ' || residual || ' ' || anomaly_score"
+                                        + " FROM predictions"))
+                .isEqualTo("NaN 1e-300 Infinity");
+        assertThat(queryString("SELECT features->>'tab\tkey' FROM predictions")).isEqualTo("x\\y");
     }
 
     @Test

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** Pins the PostgreSQL MERGE text (JdbcMergeWriterTest runs it against PostgreSQL 17). */
+/**
+ * Pins the PostgreSQL SQL of both layouts, the {@code unnest} MERGE and COPY into a staging table
+ * then MERGE (JdbcMergeWriterTest runs them against PostgreSQL 17).
+ */
 class PostgresDialectTest {
 
     private static final String TS = " / 1000.0) AT TIME ZONE 'UTC' AS ";
 
-    private final PostgresDialect dialect = new PostgresDialect();
+    private final PostgresDialect dialect = PostgresDialect.unnest();
 
     @Test
     void predictionsMergeBindsOneArrayPerColumn() {
@@ -139,5 +142,47 @@ class PostgresDialectTest {
                 .hasMessageContaining("1..10000, got 10001");
         assertThatThrownBy(() -> dialect.mergeSql(WarehouseTable.PREDICTIONS, 0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theDefaultLayoutCopiesIntoASessionStagingTable() {
+        PostgresDialect copy = new PostgresDialect();
+        assertThat(copy.bindLayout()).isEqualTo(WarehouseDialect.BindLayout.COPY_STAGING);
+        assertThat(copy.createStagingSql(WarehouseTable.DEAD_LETTERS))
+                .isEqualTo(
+                        "CREATE TEMP TABLE IF NOT EXISTS flowcast_stage_dead_letters"
+                                + " (dead_letter_id text, reason text, detail text, stage text,"
+                                + " tag_path text, sample_index integer, payload text,"
+                                + " payload_encoding text, payload_bytes integer,"
+                                + " payload_truncated boolean, stream text, shard_id text,"
+                                + " sequence_number text, partition_key text,"
+                                + " arrival_time bigint, detected_at bigint)"
+                                + " ON COMMIT DELETE ROWS");
+        assertThat(copy.copySql(WarehouseTable.PREDICTIONS))
+                .isEqualTo(
+                        "COPY flowcast_stage_predictions (prediction_id, asset_id, asset_type,"
+                                + " site, line, window_start, window_end, target, predicted,"
+                                + " actual, residual, anomaly_score, anomaly, endpoint, variant,"
+                                + " model_version, latency_ms, attempts, enrichment, features)"
+                                + " FROM STDIN");
+    }
+
+    @Test
+    void theMergeFromStagingHasTheUnnestMergesProjectionAndClauses() {
+        PostgresDialect copy = new PostgresDialect();
+        for (WarehouseTable table : WarehouseTable.values()) {
+            String staged = copy.mergeFromStagingSql(table);
+            String unnest = dialect.mergeSql(table, 1);
+            // Same conversions and WHEN clauses; only the source of v differs.
+            String head = "\nFROM ";
+            assertThat(staged.substring(0, staged.indexOf(head)))
+                    .isEqualTo(unnest.substring(0, unnest.indexOf(head)));
+            assertThat(staged.substring(staged.indexOf(") AS s\nON")))
+                    .isEqualTo(unnest.substring(unnest.indexOf(")) AS s\nON") + 1));
+            assertThat(staged)
+                    .contains("\nFROM flowcast_stage_" + table.tableName() + " AS v) AS s\n");
+            assertThat(DialectSql.bindVariables(staged)).isZero();
+            assertThat(staged.replace("'UTC'", "")).doesNotContain("'", "\"", "--", "/*", ";");
+        }
     }
 }
