@@ -36,8 +36,13 @@ final class LakeTestJob {
     private LakeTestJob() {}
 
     static void run(LakeConfig config, boolean failOnce) throws Exception {
+        run(config, failOnce, new Configuration());
+    }
+
+    /** Runs the job; {@code conf} adds to the cluster and job configuration (e.g. s3.* keys). */
+    static void run(LakeConfig config, boolean failOnce, Configuration extra) throws Exception {
         FAILED.clear();
-        Configuration conf = new Configuration();
+        Configuration conf = new Configuration(extra);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(
