@@ -3,11 +3,12 @@ package io.flowcast.stream;
 import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.PropertyGroups;
 import io.flowcast.stream.enrich.JdbcAssetContextClient;
-import io.flowcast.stream.sink.DeadLetterSinkFactory;
+import io.flowcast.stream.sink.firehose.FirehoseSinks;
+import io.flowcast.stream.sink.lake.LakeSinks;
+import io.flowcast.stream.sink.warehouse.WarehouseSinks;
 import io.flowcast.stream.source.KinesisSourceFactory;
 import java.nio.file.Paths;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Entry point on Amazon Managed Service for Apache Flink. Reads the runtime properties (or, with
@@ -15,6 +16,12 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * and sinks into {@link FlowcastPipeline}. Checkpointing and parallelism come from the service.
  */
 public final class FlowcastJob {
+
+    /** Sink ids: part of the sink operators' uids, never change one once released. */
+    static final String SINK_LAKE = "lake";
+
+    static final String SINK_WAREHOUSE = "warehouse";
+    static final String SINK_FIREHOSE = "firehose";
 
     private FlowcastJob() {}
 
@@ -32,18 +39,42 @@ public final class FlowcastJob {
 
     /** The production wiring of {@code config}; the local run uses the same. */
     public static FlowcastPipeline pipeline(JobConfig config) {
-        return FlowcastPipeline.builder()
-                .parseConfig(config.parse())
-                .windowConfig(config.windows())
-                .source(KinesisSourceFactory.create(config.source()))
-                .enrichConfig(config.enrichment())
-                .assetContextClients(JdbcAssetContextClient.factory(config.aurora()))
-                .inferenceConfig(config.inference())
-                .inferenceClients(config.inferenceClients())
-                // Predictions feed the Snowflake and S3 sinks next; until those exist they are
-                // counted by the inference operator and end here.
-                .predictionSink(new DiscardingSink<>())
-                .deadLetterSink(DeadLetterSinkFactory.create(config.deadLetters()))
-                .build();
+        return pipelineBuilder(config).build();
+    }
+
+    /**
+     * The production wiring of {@code config}, before {@code build()}: tests add sinks to it.
+     *
+     * <ul>
+     *   <li>predictions: the warehouse (Snowflake, or PostgreSQL locally; idempotent MERGE), the
+     *       lake ({@code predictions/}) and, when enabled, Firehose;
+     *   <li>feature vectors with their actual target values: the lake ({@code features/}), the
+     *       retraining dataset;
+     *   <li>dead letters of every stage: the lake ({@code dead-letters/}) and the warehouse.
+     * </ul>
+     */
+    public static FlowcastPipeline.Builder pipelineBuilder(JobConfig config) {
+        FlowcastPipeline.Builder pipeline =
+                FlowcastPipeline.builder()
+                        .parseConfig(config.parse())
+                        .windowConfig(config.windows())
+                        .source(KinesisSourceFactory.create(config.source()))
+                        .enrichConfig(config.enrichment())
+                        .assetContextClients(JdbcAssetContextClient.factory(config.aurora()))
+                        .inferenceConfig(config.inference())
+                        .inferenceClients(config.inferenceClients())
+                        .predictionSink(SINK_LAKE, LakeSinks.predictions(config.lake()))
+                        .featureVectorSink(SINK_LAKE, LakeSinks.features(config.lake()))
+                        .deadLetterSink(SINK_LAKE, LakeSinks.deadLetters(config.lake()));
+        if (config.warehouse().enabled()) {
+            pipeline.predictionSink(SINK_WAREHOUSE, WarehouseSinks.predictions(config.warehouse()))
+                    .deadLetterSink(SINK_WAREHOUSE, WarehouseSinks.deadLetters(config.warehouse()));
+        }
+        config.firehose()
+                .ifPresent(
+                        firehose ->
+                                pipeline.predictionSink(
+                                        SINK_FIREHOSE, FirehoseSinks.predictions(firehose)));
+        return pipeline;
     }
 }

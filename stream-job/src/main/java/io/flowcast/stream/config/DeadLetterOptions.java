@@ -1,20 +1,15 @@
 package io.flowcast.stream.config;
 
-import io.flowcast.stream.sink.DeadLetterSinkConfig;
-import java.time.Duration;
 import java.util.List;
 
-/** Options of the {@value #GROUP} property group: where rejected input goes and how much of it. */
+/**
+ * Options of the {@value #GROUP} property group: how much of rejected input a dead letter keeps.
+ * Dead letters are written to the lake ({@code Lake/path}, dataset {@code dead-letters/}) and the
+ * warehouse's {@code dead_letters} table.
+ */
 public final class DeadLetterOptions {
 
     public static final String GROUP = "DeadLetters";
-
-    public static final ConfigOption<String> PATH =
-            ConfigOption.builder(GROUP, "path")
-                    .type(OptionTypes.NON_BLANK_STRING)
-                    .required(
-                            "Base path of dead-letter files: s3://bucket/prefix on AWS, a directory"
-                                    + " locally. Files land under dt=YYYY-MM-DD/hour=HH/.");
 
     public static final ConfigOption<Integer> PAYLOAD_MAX_BYTES =
             ConfigOption.builder(GROUP, "payload.max.bytes")
@@ -25,21 +20,7 @@ public final class DeadLetterOptions {
                             "Raw payload kept in a dead letter is cut to this size"
                                     + " (payloadTruncated=true).");
 
-    public static final ConfigOption<Duration> ROLLOVER_INTERVAL =
-            ConfigOption.builder(GROUP, "rollover.interval")
-                    .type(OptionTypes.DURATION_TYPE)
-                    .defaultValue(
-                            Duration.ofMinutes(5),
-                            "A part file is closed after this long; files are committed on"
-                                    + " checkpoints.");
-
-    public static final List<ConfigOption<?>> ALL =
-            List.of(PATH, PAYLOAD_MAX_BYTES, ROLLOVER_INTERVAL);
+    public static final List<ConfigOption<?>> ALL = List.of(PAYLOAD_MAX_BYTES);
 
     private DeadLetterOptions() {}
-
-    /** Reads the sink settings of the group. */
-    public static DeadLetterSinkConfig read(PropertyGroups groups) {
-        return new DeadLetterSinkConfig(groups.get(PATH), groups.get(ROLLOVER_INTERVAL));
-    }
 }

@@ -5,7 +5,9 @@ import io.flowcast.stream.enrich.EnrichConfig;
 import io.flowcast.stream.inference.InferenceClientFactory;
 import io.flowcast.stream.inference.InferenceConfig;
 import io.flowcast.stream.parse.ParseConfig;
-import io.flowcast.stream.sink.DeadLetterSinkConfig;
+import io.flowcast.stream.sink.firehose.FirehoseConfig;
+import io.flowcast.stream.sink.lake.LakeConfig;
+import io.flowcast.stream.sink.warehouse.WarehouseConfig;
 import io.flowcast.stream.source.KinesisSourceConfig;
 import io.flowcast.stream.window.WindowConfig;
 import java.net.URI;
@@ -34,7 +36,9 @@ public final class JobConfig {
     private final InferenceClientFactory inferenceClients;
     private final URI inferenceEndpointOverride;
     private final String inferenceRegistry;
-    private final DeadLetterSinkConfig deadLetters;
+    private final WarehouseConfig warehouse;
+    private final LakeConfig lake;
+    private final FirehoseConfig firehose;
 
     private JobConfig(
             KinesisSourceConfig source,
@@ -46,7 +50,9 @@ public final class JobConfig {
             InferenceClientFactory inferenceClients,
             URI inferenceEndpointOverride,
             String inferenceRegistry,
-            DeadLetterSinkConfig deadLetters) {
+            WarehouseConfig warehouse,
+            LakeConfig lake,
+            FirehoseConfig firehose) {
         this.source = source;
         this.parse = parse;
         this.windows = windows;
@@ -56,7 +62,9 @@ public final class JobConfig {
         this.inferenceClients = inferenceClients;
         this.inferenceEndpointOverride = inferenceEndpointOverride;
         this.inferenceRegistry = inferenceRegistry;
-        this.deadLetters = deadLetters;
+        this.warehouse = warehouse;
+        this.lake = lake;
+        this.firehose = firehose;
     }
 
     /** Every option the job reads, in README order. */
@@ -69,6 +77,9 @@ public final class JobConfig {
         all.addAll(EnrichmentOptions.ALL);
         all.addAll(InferenceOptions.ALL);
         all.addAll(DeadLetterOptions.ALL);
+        all.addAll(WarehouseOptions.ALL);
+        all.addAll(LakeOptions.ALL);
+        all.addAll(FirehoseOptions.ALL);
         return Collections.unmodifiableList(all);
     }
 
@@ -85,7 +96,9 @@ public final class JobConfig {
         EnrichConfig enrichment = EnrichmentOptions.read(groups);
         InferenceConfig inference = InferenceOptions.read(groups);
         InferenceClientFactory inferenceClients = InferenceOptions.clients(groups);
-        DeadLetterSinkConfig deadLetters = DeadLetterOptions.read(groups);
+        WarehouseConfig warehouse = WarehouseOptions.read(groups);
+        LakeConfig lake = LakeOptions.read(groups);
+        FirehoseConfig firehose = FirehoseOptions.read(groups).orElse(null);
         return new JobConfig(
                 source,
                 parse,
@@ -96,7 +109,9 @@ public final class JobConfig {
                 inferenceClients,
                 groups.find(InferenceOptions.ENDPOINT_OVERRIDE).orElse(null),
                 groups.get(InferenceOptions.MODEL_REGISTRY),
-                deadLetters);
+                warehouse,
+                lake,
+                firehose);
     }
 
     public KinesisSourceConfig source() {
@@ -141,7 +156,18 @@ public final class JobConfig {
         return inferenceRegistry;
     }
 
-    public DeadLetterSinkConfig deadLetters() {
-        return deadLetters;
+    /** Where predictions and dead letters are upserted for analysts (or disabled). */
+    public WarehouseConfig warehouse() {
+        return warehouse;
+    }
+
+    /** The Parquet data lake: predictions, feature vectors with actuals, dead letters. */
+    public LakeConfig lake() {
+        return lake;
+    }
+
+    /** The optional Firehose delivery of predictions; empty when disabled. */
+    public Optional<FirehoseConfig> firehose() {
+        return Optional.ofNullable(firehose);
     }
 }

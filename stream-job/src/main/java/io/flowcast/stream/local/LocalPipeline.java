@@ -7,6 +7,7 @@ import io.flowcast.stream.config.InferenceOptions;
 import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.KinesisSourceOptions;
 import io.flowcast.stream.config.PropertyGroups;
+import io.flowcast.stream.config.WarehouseOptions;
 import io.flowcast.stream.enrich.AuroraConnectionConfig;
 import io.flowcast.stream.local.sagemaker.ModelRegistry;
 import io.flowcast.stream.local.sagemaker.ModelServer;
@@ -15,13 +16,22 @@ import io.flowcast.stream.local.simulator.PlantModel;
 import io.flowcast.stream.local.simulator.SimulationStats;
 import io.flowcast.stream.local.simulator.SimulatorOptions;
 import io.flowcast.stream.local.simulator.TelemetrySimulator;
+import io.flowcast.stream.sink.lake.DeadLetterParquet;
+import io.flowcast.stream.sink.lake.FeatureVectorParquet;
+import io.flowcast.stream.sink.lake.PredictionParquet;
+import io.flowcast.stream.sink.warehouse.PostgresConnectionFactory;
+import io.flowcast.stream.sink.warehouse.WarehouseConfig;
+import io.flowcast.stream.sink.warehouse.WarehouseEngine;
 import io.flowcast.stream.window.FeatureSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +68,11 @@ public final class LocalPipeline {
 
     private static final int SHARDS = 2;
     private static final Path DATA_DIR = Paths.get("data");
+    private static final List<String> LAKE_DATASETS =
+            List.of(
+                    PredictionParquet.DATASET,
+                    FeatureVectorParquet.DATASET,
+                    DeadLetterParquet.DATASET);
 
     /** Simulator settings of the local run, unless the user gives the flag. */
     private static final Map<String, String> SIMULATOR_DEFAULTS = new LinkedHashMap<>();
@@ -125,9 +140,46 @@ public final class LocalPipeline {
                                 stream + ":" + SHARDS,
                                 DATA_DIR.resolve("logs").resolve("kinesis-local.log"));
                 EmbeddedAurora aurora = startAssetRegister(config, simulatorOptions);
-                ModelServer models = startModelServer(config)) {
-            return runJob(config, simulatorOptions);
+                ModelServer models = startModelServer(config);
+                LocalWarehouse warehouse = startWarehouse(config)) {
+            return runJob(config, simulatorOptions, warehouse);
         }
+    }
+
+    /**
+     * Starts the local warehouse (embedded PostgreSQL 17 over {@code data/warehouse}, kept between
+     * runs) where {@code Warehouse} points; null with {@code engine=NONE}.
+     */
+    private LocalWarehouse startWarehouse(JobConfig config) {
+        WarehouseConfig warehouse = config.warehouse();
+        if (!warehouse.enabled()) {
+            return null;
+        }
+        if (warehouse.engine() != WarehouseEngine.POSTGRES
+                || !(warehouse.connections() instanceof PostgresConnectionFactory)) {
+            throw new LocalSetupException(
+                    "The local run writes the local warehouse: set "
+                            + WarehouseOptions.GROUP
+                            + "/"
+                            + WarehouseOptions.ENGINE.key()
+                            + " to POSTGRES (or NONE), not "
+                            + warehouse.engine());
+        }
+        PostgresConnectionFactory target = (PostgresConnectionFactory) warehouse.connections();
+        if (!AuroraConnectionConfig.isLoopbackHost(target.host())) {
+            throw new LocalSetupException(
+                    WarehouseOptions.GROUP
+                            + "/"
+                            + WarehouseOptions.HOST.key()
+                            + " must be this machine (127.0.0.1) for the local run, not "
+                            + target.host());
+        }
+        Path dir = Paths.get(LocalWarehouse.DEFAULT_DATA_DIR);
+        out.printf(
+                "Starting the local warehouse (PostgreSQL 17, stand-in for Snowflake) on port %d"
+                        + " over %s%n",
+                target.port(), dir.toAbsolutePath());
+        return LocalWarehouse.start(dir, target.port());
     }
 
     /**
@@ -212,7 +264,9 @@ public final class LocalPipeline {
         return server;
     }
 
-    private int runJob(JobConfig config, SimulatorOptions simulatorOptions) throws Exception {
+    private int runJob(
+            JobConfig config, SimulatorOptions simulatorOptions, LocalWarehouse warehouse)
+            throws Exception {
         Configuration flink = new Configuration();
         flink.set(RestOptions.PORT, options.uiPort);
         flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -311,7 +365,7 @@ public final class LocalPipeline {
             previous = drain(metrics, previous, sent.recordsSent());
         }
         stopJob(job);
-        printSummary(previous, sent, config.deadLetters().basePath());
+        printSummary(previous, sent, config, warehouse);
         return exitCode;
     }
 
@@ -342,7 +396,11 @@ public final class LocalPipeline {
         }
     }
 
-    private void printSummary(JobProgress progress, SimulationStats sent, String deadLetterPath) {
+    private void printSummary(
+            JobProgress progress,
+            SimulationStats sent,
+            JobConfig config,
+            LocalWarehouse warehouse) {
         out.println();
         out.println("Summary");
         if (sent != null) {
@@ -375,11 +433,35 @@ public final class LocalPipeline {
         if (!progress.lastPrediction.isEmpty()) {
             out.println("  newest prediction: " + progress.lastPrediction);
         }
-        out.println(
-                "  dead letters   : "
-                        + Paths.get(deadLetterPath).toAbsolutePath()
-                        + "/dt=YYYY-MM-DD/hour=HH/*.jsonl");
+        if (warehouse != null) {
+            out.println(
+                    "  warehouse      : "
+                            + warehouseCounts(warehouse)
+                            + "; query it with scripts/query-warehouse.sh [\"SQL\"]");
+        }
+        Path lake = Paths.get(config.lake().path()).toAbsolutePath();
+        out.printf(
+                "  data lake      : %s (Parquet: %s)%n",
+                lake, LocalLake.describe(lake, LAKE_DATASETS));
         out.println("  logs           : " + DATA_DIR.resolve("logs").toAbsolutePath());
+    }
+
+    /** Row counts of the warehouse tables, e.g. {@code 40 predictions, 14 dead letters}. */
+    private static String warehouseCounts(LocalWarehouse warehouse) {
+        try (Connection c = warehouse.connectionFactory().connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT (SELECT count(*) FROM predictions),"
+                                        + " (SELECT count(*) FROM predictions WHERE anomaly),"
+                                        + " (SELECT count(*) FROM dead_letters)")) {
+            rs.next();
+            return String.format(
+                    "%,d predictions (%,d anomalies), %,d dead letters in %s",
+                    rs.getLong(1), rs.getLong(2), rs.getLong(3), warehouse.dataDirectory());
+        } catch (SQLException e) {
+            return "not readable (" + e.getMessage() + ")";
+        }
     }
 
     private static JobProgress poll(FlinkRestMetrics metrics, JobProgress fallback) {

@@ -123,7 +123,8 @@ public final class WindowBenchmark {
                 "Aurora", Map.of("host", "127.0.0.1", "database", "unused", "tls.mode", "DISABLE"));
         groups.put("Inference", Map.of("aws.region", "eu-west-1", "model.registry", "unused"));
         // Never written: the dead-letter sink is replaced by a counting one.
-        groups.put("DeadLetters", Map.of("path", "file:///tmp/flowcast-window-benchmark"));
+        groups.put("Lake", Map.of("path", "file:///tmp/flowcast-window-benchmark"));
+        groups.put("Warehouse", Map.of("engine", "NONE"));
         groups.put(
                 "Windows",
                 Map.of(

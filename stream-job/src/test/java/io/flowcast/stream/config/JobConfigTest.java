@@ -7,6 +7,8 @@ import io.flowcast.stream.enrich.EnrichConfig;
 import io.flowcast.stream.enrich.SecretsManagerCredentialsProvider;
 import io.flowcast.stream.enrich.TlsMode;
 import io.flowcast.stream.parse.ParseConfig;
+import io.flowcast.stream.sink.warehouse.WarehouseConfig;
+import io.flowcast.stream.sink.warehouse.WarehouseEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +44,13 @@ class JobConfigTest {
         assertThat(parse.maxFutureSkewMillis()).isEqualTo(Duration.ofMinutes(5).toMillis());
         assertThat(parse.maxPastAgeMillis()).isEqualTo(Duration.ofDays(7).toMillis());
         assertThat(parse.deadLetterPayloadMaxBytes()).isEqualTo(16 * 1024);
-        assertThat(config.deadLetters().basePath()).isEqualTo("s3://bucket/dead-letters");
-        assertThat(config.deadLetters().rolloverInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.lake().path()).isEqualTo("s3://bucket/lake");
+        assertThat(config.lake().datasetPath("dead-letters"))
+                .isEqualTo("s3://bucket/lake/dead-letters");
+        assertThat(config.warehouse().engine()).isEqualTo(WarehouseEngine.SNOWFLAKE);
+        assertThat(config.warehouse().batchMaxRows())
+                .isEqualTo(WarehouseConfig.DEFAULT_BATCH_MAX_ROWS);
+        assertThat(config.firehose()).isEmpty();
     }
 
     @Test
@@ -55,7 +62,7 @@ class JobConfigTest {
         raw.get("KinesisSource")
                 .put("aws.credentials.provider.role.arn", "arn:aws:iam::123456789012:role/r");
         raw.put("Parse", new HashMap<>(Map.of("max.record.bytes", "1mb", "max.past.age", "30d")));
-        raw.get("DeadLetters").put("payload.max.bytes", "512");
+        raw.put("DeadLetters", new HashMap<>(Map.of("payload.max.bytes", "512")));
 
         JobConfig config = JobConfig.from(groups(raw));
 
@@ -84,12 +91,11 @@ class JobConfigTest {
     @Test
     void missingGroupIsNamed() {
         Map<String, Map<String, String>> raw = minimal();
-        raw.remove("DeadLetters");
+        raw.remove("Lake");
 
         assertThatThrownBy(() -> JobConfig.from(groups(raw)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(
-                        "Property group 'DeadLetters' is missing; it must set key 'path'");
+                .hasMessageContaining("Property group 'Lake' is missing; it must set key 'path'");
     }
 
     @Test
@@ -199,12 +205,14 @@ class JobConfigTest {
                         + "\"database\":\"postgres\",\"tls.mode\":\"DISABLE\"}},"
                         + "{\"PropertyGroupId\":\"Inference\",\"PropertyMap\":{\"aws.region\":"
                         + "\"eu-west-1\",\"model.registry\":\"data/model-registry\"}},"
-                        + "{\"PropertyGroupId\":\"DeadLetters\",\"PropertyMap\":{\"path\":\"/tmp/dl\"}}]");
+                        + "{\"PropertyGroupId\":\"Warehouse\",\"PropertyMap\":{\"engine\":\"NONE\"}},"
+                        + "{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"path\":\"/tmp/lake\"}}]");
 
         JobConfig config = JobConfig.from(PropertyGroups.fromJsonFile(file));
 
         assertThat(config.parse().maxSamplesPerRecord()).isEqualTo(500);
-        assertThat(config.deadLetters().basePath()).isEqualTo("/tmp/dl");
+        assertThat(config.lake().path()).isEqualTo("/tmp/lake");
+        assertThat(config.warehouse().enabled()).isFalse();
     }
 
     @Test
@@ -343,7 +351,17 @@ class JobConfigTest {
                         Map.of(
                                 "aws.region", "eu-west-1",
                                 "model.registry", "s3://bucket/model-registry")));
-        raw.put("DeadLetters", new LinkedHashMap<>(Map.of("path", "s3://bucket/dead-letters")));
+        raw.put(
+                "Warehouse",
+                new LinkedHashMap<>(
+                        Map.of(
+                                "account", "myorg-myaccount",
+                                "warehouse", "FLOWCAST_WH",
+                                "database", "FLOWCAST",
+                                "schema", "PUBLIC",
+                                "secret.arn",
+                                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sf")));
+        raw.put("Lake", new LinkedHashMap<>(Map.of("path", "s3://bucket/lake")));
         return raw;
     }
 

@@ -159,7 +159,8 @@ class KinesisIngestionITCase {
                                                         "us-east-1",
                                                         "model.registry",
                                                         "unused-in-this-test"),
-                                        "DeadLetters", Map.of("path", "unused-in-this-test"))));
+                                        "Warehouse", Map.of("engine", "NONE"),
+                                        "Lake", Map.of("path", "unused-in-this-test"))));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
