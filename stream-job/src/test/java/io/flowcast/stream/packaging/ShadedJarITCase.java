@@ -81,10 +81,41 @@ class ShadedJarITCase {
                 .noneMatch(e -> e.contains("xgboost"))
                 .noneMatch(
                         e ->
-                                e.endsWith(".so")
-                                        || e.endsWith(".dll")
-                                        || e.endsWith(".dylib")
-                                        || e.endsWith(".jnilib"));
+                                (e.endsWith(".so")
+                                                || e.endsWith(".dll")
+                                                || e.endsWith(".dylib")
+                                                || e.endsWith(".jnilib"))
+                                        // The lake's SNAPPY codec (see the test below).
+                                        && !e.startsWith("org/xerial/snappy/native/Linux/"));
+    }
+
+    @Test
+    void containsTheLakesParquetWriterButNotTheS3FileSystemPlugin() {
+        assertThat(entries)
+                .contains(
+                        "io/flowcast/stream/sink/lake/LakeSinks.class",
+                        "org/apache/flink/formats/parquet/ParquetWriterFactory.class",
+                        "org/apache/parquet/hadoop/ParquetWriter.class",
+                        // Parquet's writer API needs these few Hadoop classes (see
+                        // ShadedJarParquetITCase).
+                        "org/apache/hadoop/conf/Configuration.class",
+                        "org/apache/hadoop/io/compress/CodecPool.class",
+                        "org/xerial/snappy/Snappy.class",
+                        "org/xerial/snappy/native/Linux/x86_64/libsnappyjava.so",
+                        "org/xerial/snappy/native/Linux/aarch64/libsnappyjava.so");
+        // Managed Flink runs Linux: snappy-java's builds for other platforms are filtered out.
+        assertThat(entries.stream().filter(e -> e.startsWith("org/xerial/snappy/native/")))
+                .filteredOn(e -> e.contains("/libsnappyjava."))
+                .containsExactlyInAnyOrder(
+                        "org/xerial/snappy/native/Linux/x86_64/libsnappyjava.so",
+                        "org/xerial/snappy/native/Linux/aarch64/libsnappyjava.so");
+        // s3:// is the Flink S3 plugin that Managed Flink installs; ZSTD (zstd-jni) and
+        // flink-parquet's protobuf format are left out on purpose.
+        assertThat(entries)
+                .noneMatch(e -> e.startsWith("org/apache/flink/fs/s3hadoop/"))
+                .noneMatch(e -> e.startsWith("org/apache/flink/fs/s3/common/"))
+                .noneMatch(e -> e.startsWith("com/github/luben/zstd/"))
+                .noneMatch(e -> e.startsWith("com/google/protobuf/"));
     }
 
     @Test

@@ -73,8 +73,8 @@ class ShadedJarParquetITCase {
         String output = Files.readString(log);
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output)
-                .contains("hadoop-from=" + jar.toUri())
-                .contains("parquet-from=" + jar.toUri());
+                .contains("hadoop-from=" + jar.toFile().toURI())
+                .contains("parquet-from=" + jar.toFile().toURI());
 
         LakeAssertions.assertEveryRecordOnce(lake);
     }

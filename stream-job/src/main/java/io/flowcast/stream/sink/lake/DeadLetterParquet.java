@@ -9,12 +9,14 @@ import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
 
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.sink.warehouse.DeadLetterRow;
 import org.apache.parquet.schema.MessageType;
 
 /**
  * The {@value #DATASET} dataset: one row per {@link DeadLetter}, every field; the payload is the
- * text the dead letter holds (UTF-8, or base64 when {@code payload_encoding} says so). Schema:
- * {@code schemas/lake/dead-letters.parquet.txt}.
+ * text the dead letter holds (UTF-8, or base64 when {@code payload_encoding} says so), and {@code
+ * dead_letter_id} is the warehouse's deterministic id ({@link DeadLetterRow#idOf}), the key to
+ * deduplicate a replay by. Schema: {@code schemas/lake/dead-letters.parquet.txt}.
  */
 public final class DeadLetterParquet implements ParquetRecordMapper<DeadLetter> {
     private static final long serialVersionUID = 1L;
@@ -24,6 +26,7 @@ public final class DeadLetterParquet implements ParquetRecordMapper<DeadLetter> 
     static final MessageType SCHEMA =
             new MessageType(
                     "dead_letter",
+                    optionalString("dead_letter_id"),
                     optionalString("reason"),
                     optionalString("detail"),
                     optionalString("stage"),
@@ -52,6 +55,7 @@ public final class DeadLetterParquet implements ParquetRecordMapper<DeadLetter> 
 
     @Override
     public void write(DeadLetter d, ParquetRow row) {
+        row.string("dead_letter_id", DeadLetterRow.idOf(d));
         row.string("reason", d.reason == null ? null : d.reason.name());
         row.string("detail", d.detail);
         row.string("stage", d.stage);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.flowcast.stream.deadletter.DeadLetter;
 import io.flowcast.stream.inference.Prediction;
+import io.flowcast.stream.sink.warehouse.DeadLetterRow;
 import io.flowcast.stream.window.FeatureVector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +142,7 @@ class LakeParquetWritersTest {
                 ParquetFiles.rows(write(new DeadLetterParquet(), List.of(parse, later)));
 
         Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("dead_letter_id", DeadLetterRow.idOf(parse));
         expected.put("reason", "VALUE_OUT_OF_RANGE");
         expected.put("detail", parse.detail);
         expected.put("stage", "parse");
@@ -159,6 +161,7 @@ class LakeParquetWritersTest {
         assertThat(rows.get(0)).containsExactlyEntriesOf(expected);
         assertThat(rows.get(1))
                 .containsOnly(
+                        entry("dead_letter_id", DeadLetterRow.idOf(later)),
                         entry("reason", "INFERENCE_FAILED"),
                         entry("detail", "deadline exceeded"),
                         entry("stage", "inference"),
