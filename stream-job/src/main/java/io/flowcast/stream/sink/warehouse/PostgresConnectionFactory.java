@@ -26,18 +26,18 @@ public final class PostgresConnectionFactory implements WarehouseConnectionFacto
     private final WarehouseDialect.BindLayout layout;
 
     /**
-     * Connections with the default {@link PostgresDialect} layout (COPY into staging, then MERGE).
+     * Connections with the default {@link PostgresDialect} layout (the {@code unnest} MERGE).
      *
      * @throws IllegalArgumentException if {@code host} is not a loopback host, or the port or
      *     database is invalid
      */
     public PostgresConnectionFactory(String host, int port, String database) {
-        this(host, port, database, WarehouseDialect.BindLayout.COPY_STAGING);
+        this(host, port, database, WarehouseDialect.BindLayout.COLUMN_ARRAYS);
     }
 
     /**
-     * Connections whose {@link #dialect()} binds as {@code layout} ({@code COPY_STAGING} or {@code
-     * COLUMN_ARRAYS}; benchmarks compare them).
+     * Connections whose {@link #dialect()} binds as {@code layout} ({@code COLUMN_ARRAYS} or {@code
+     * COPY_STAGING}; benchmarks compare them).
      *
      * @throws IllegalArgumentException if {@code host} is not a loopback host, or an argument is
      *     invalid

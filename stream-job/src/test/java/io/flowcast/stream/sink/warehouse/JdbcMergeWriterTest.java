@@ -71,7 +71,7 @@ class JdbcMergeWriterTest {
         execute("TRUNCATE predictions, dead_letters");
     }
 
-    /** The dialect under test: the default COPY-staging layout. */
+    /** The dialect under test: the default ({@code unnest} MERGE). */
     PostgresDialect dialect() {
         return new PostgresDialect();
     }
