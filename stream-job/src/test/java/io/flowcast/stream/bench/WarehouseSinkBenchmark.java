@@ -35,7 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * timer and checkpoint flushes, retries, metrics) on a local MiniCluster, writing into the local
  * warehouse (embedded PostgreSQL 17, {@link LocalWarehouse}, the DDL of {@code
  * schemas/warehouse/local-postgres.sql} with its indexes) at parallelism 1 and 2, for the
- * PostgreSQL layouts {@code unnest} MERGE (the default) and COPY into staging then upsert. Each run
+ * PostgreSQL layouts COPY into staging then upsert (the default) and {@code unnest} MERGE. Each run
  * first inserts new predictions, then replays the same ones (every row an update). The source is
  * chained to the sink (generating a prediction and its features JSON is part of the subtask's time,
  * as mapping is in the job). Checkpoints every 5 s flush too.
@@ -61,7 +61,7 @@ public final class WarehouseSinkBenchmark {
         int rowsPerSubtask = 150_000;
         int batch = WarehouseConfig.DEFAULT_BATCH_MAX_ROWS;
         List<Integer> parallelisms = List.of(1, 2);
-        List<BindLayout> layouts = List.of(BindLayout.COLUMN_ARRAYS, BindLayout.COPY_STAGING);
+        List<BindLayout> layouts = List.of(BindLayout.COPY_STAGING, BindLayout.COLUMN_ARRAYS);
         boolean warmup = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

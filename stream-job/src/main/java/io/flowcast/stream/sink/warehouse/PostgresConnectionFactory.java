@@ -26,13 +26,14 @@ public final class PostgresConnectionFactory implements WarehouseConnectionFacto
     private final WarehouseDialect.BindLayout layout;
 
     /**
-     * Connections with the default {@link PostgresDialect} layout (the {@code unnest} MERGE).
+     * Connections with the default {@link PostgresDialect} layout (COPY into staging, then {@code
+     * INSERT ... ON CONFLICT}).
      *
      * @throws IllegalArgumentException if {@code host} is not a loopback host, or the port or
      *     database is invalid
      */
     public PostgresConnectionFactory(String host, int port, String database) {
-        this(host, port, database, WarehouseDialect.BindLayout.COLUMN_ARRAYS);
+        this(host, port, database, WarehouseDialect.BindLayout.COPY_STAGING);
     }
 
     /**

@@ -7,23 +7,27 @@ import java.util.List;
  * {@link BindLayout}s:
  *
  * <ul>
- *   <li>{@link BindLayout#COPY_STAGING}: the writer streams the batch with {@code COPY
- *       flowcast_stage_<table> (...) FROM STDIN} (text format; timestamps as UTC text, JSON parsed
- *       into {@code jsonb} by COPY) into a session temp table of the table's column types ({@code
- *       ON COMMIT DELETE ROWS}: no WAL, emptied by every commit), then upserts it with {@code
- *       INSERT ... SELECT ... ON CONFLICT (key) DO UPDATE} ({@link #upsertFromStagingSql}). No bind
- *       variables, no statement text that grows with the batch;
- *   <li>{@link BindLayout#COLUMN_ARRAYS} (the default): {@code MERGE INTO ... USING (SELECT ...
- *       FROM unnest(?::text[], ...) AS v (columns)) AS s ON key}, one array per column. The planner
+ *   <li>{@link BindLayout#COPY_STAGING} (the default): the writer streams the batch with {@code
+ *       COPY flowcast_stage_<table> (...) FROM STDIN} (text format; timestamps as UTC text, JSON
+ *       parsed into {@code jsonb} by COPY) into a session temp table of the table's column types
+ *       ({@code ON COMMIT DELETE ROWS}: no WAL, emptied by every commit), then upserts it with
+ *       {@code INSERT ... SELECT ... ON CONFLICT (key) DO UPDATE} ({@link #upsertFromStagingSql}).
+ *       No bind variables, no statement text that grows with the batch;
+ *   <li>{@link BindLayout#COLUMN_ARRAYS}: {@code MERGE INTO ... USING (SELECT ... FROM
+ *       unnest(?::text[], ...) AS v (columns)) AS s ON key}, one array per column. The planner
  *       estimates 10 rows for the {@code unnest}, so it probes the key index per row.
  * </ul>
  *
- * <p>Why the default is the {@code unnest} MERGE: the two measured the same or the MERGE better on
- * the 2-core build machine ({@code WarehouseBenchmark}, {@code WarehouseSinkBenchmark}); the
- * server-side upsert dominates a batch's time (about 30-70 us per row for the table's three indexes
- * and JSON parsing), not sending or binding the values, so COPY saves little and costs a second
- * round trip. (A MERGE from the staging table was worse: without statistics on the temp table it
- * was planned as a hash join over a sequential scan of the whole target table.)
+ * <p>Why the default is COPY + {@code ON CONFLICT}: it is safe under concurrency. PostgreSQL's
+ * {@code MERGE} is not: when two sessions (two sink subtasks, or a replaying job beside a running
+ * one) insert the same new key at the same time, both see "not matched" and the second fails with a
+ * unique violation (23505; {@code WarehouseSinkITCase} hit it), whereas {@code INSERT ... ON
+ * CONFLICT DO UPDATE} waits for the first and updates. Throughput: the two measured about the same
+ * on the 2-core build machine ({@code WarehouseBenchmark}, {@code WarehouseSinkBenchmark}); the
+ * server-side upsert dominates a batch (about 30-70 us per row: the table's three indexes and JSON
+ * parsing), not sending or binding values. (A MERGE from the staging table was worse: without
+ * statistics on the temp table it was planned as a hash join over a sequential scan of the whole
+ * target table.) Snowflake serializes concurrent MERGEs into one table, so its dialect keeps MERGE.
  *
  * <ul>
  * </ul>
@@ -45,9 +49,9 @@ public final class PostgresDialect implements WarehouseDialect {
 
     private final BindLayout layout;
 
-    /** The default: {@link BindLayout#COLUMN_ARRAYS} (see the class comment). */
+    /** The default: {@link BindLayout#COPY_STAGING} (see the class comment). */
     public PostgresDialect() {
-        this(BindLayout.COLUMN_ARRAYS);
+        this(BindLayout.COPY_STAGING);
     }
 
     /**
@@ -61,12 +65,12 @@ public final class PostgresDialect implements WarehouseDialect {
         this.layout = layout;
     }
 
-    /** The {@code unnest} MERGE with one array per column (the default). */
+    /** The {@code unnest} MERGE with one array per column. */
     public static PostgresDialect unnest() {
         return new PostgresDialect(BindLayout.COLUMN_ARRAYS);
     }
 
-    /** COPY into the session's staging table, then an upsert from it. */
+    /** COPY into the session's staging table, then an upsert from it (the default). */
     public static PostgresDialect copyStaging() {
         return new PostgresDialect(BindLayout.COPY_STAGING);
     }

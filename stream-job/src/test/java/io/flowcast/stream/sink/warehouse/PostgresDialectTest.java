@@ -147,7 +147,7 @@ class PostgresDialectTest {
     @Test
     void theCopyLayoutCopiesIntoASessionStagingTable() {
         assertThat(new PostgresDialect().bindLayout())
-                .isEqualTo(WarehouseDialect.BindLayout.COLUMN_ARRAYS);
+                .isEqualTo(WarehouseDialect.BindLayout.COPY_STAGING);
         PostgresDialect copy = PostgresDialect.copyStaging();
         assertThat(copy.bindLayout()).isEqualTo(WarehouseDialect.BindLayout.COPY_STAGING);
         assertThat(copy.createStagingSql(WarehouseTable.DEAD_LETTERS))
