@@ -13,8 +13,8 @@ Usage: scripts/bench-sinks.sh [--rows N] [--batch N] [--parallelism 1,2] [--layo
 
 Runs WarehouseSinkBenchmark: generated predictions -> WarehouseSinks.predictions (batches of
 batch.max.rows, 1 s flush timer, checkpoints every 5 s) -> embedded PostgreSQL 17 with the
-schemas/warehouse DDL, for each PostgreSQL layout (COPY into a staging table then MERGE, the
-default; and the unnest MERGE) and parallelism: first N new predictions per subtask (inserts),
+schemas/warehouse DDL, for each PostgreSQL layout (COPY into a staging table then INSERT ... ON
+CONFLICT, the default; and the unnest MERGE) and parallelism: first N new predictions per subtask (inserts),
 then the same again (updates). Checks the table holds exactly the rows written. About 2-3 minutes.
 
   --rows N             predictions per subtask and phase (default 150000)

@@ -40,14 +40,16 @@ public final class WarehouseBenchmark {
             }
             // Warm-up: JIT, the driver's statement cache, PostgreSQL's plan cache.
             for (PostgresDialect dialect :
-                    new PostgresDialect[] {PostgresDialect.unnest(), new PostgresDialect()}) {
+                    new PostgresDialect[] {
+                        PostgresDialect.unnest(), PostgresDialect.copyStaging()
+                    }) {
                 run(postgres, dialect, 500, 20_000, "warmup-" + dialect.bindLayout(), false);
             }
             for (int batchSize : new int[] {500, 1_000}) {
                 for (int repeat = 0; repeat < 2; repeat++) {
                     for (PostgresDialect dialect :
                             new PostgresDialect[] {
-                                PostgresDialect.unnest(), new PostgresDialect()
+                                PostgresDialect.unnest(), PostgresDialect.copyStaging()
                             }) {
                         run(
                                 postgres,

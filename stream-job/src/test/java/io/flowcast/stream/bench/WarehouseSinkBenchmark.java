@@ -35,10 +35,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * timer and checkpoint flushes, retries, metrics) on a local MiniCluster, writing into the local
  * warehouse (embedded PostgreSQL 17, {@link LocalWarehouse}, the DDL of {@code
  * schemas/warehouse/local-postgres.sql} with its indexes) at parallelism 1 and 2, for the
- * PostgreSQL layouts COPY-into-staging (the default) and {@code unnest} MERGE. Each run first
- * inserts new predictions, then replays the same ones (every row an update). The source is chained
- * to the sink (generating a prediction and its features JSON is part of the subtask's time, as
- * mapping is in the job). Checkpoints every 5 s flush too.
+ * PostgreSQL layouts COPY into staging then upsert (the default) and {@code unnest} MERGE. Each run
+ * first inserts new predictions, then replays the same ones (every row an update). The source is
+ * chained to the sink (generating a prediction and its features JSON is part of the subtask's time,
+ * as mapping is in the job). Checkpoints every 5 s flush too.
  *
  * <p>Per subtask, the time runs from its first record to the end of its final flush; rows/s =
  * records / that time. Prints figures and the ratio to the issue's target of 20,000 rows/s per sink

@@ -180,7 +180,7 @@ public final class JdbcMergeWriter implements AutoCloseable {
 
     /**
      * PostgreSQL: streams the rows into the session's staging table with {@code COPY} (text), then
-     * one MERGE from it. The staging table is created once per connection and emptied by every
+     * one upsert from it. The staging table is created once per connection and emptied by every
      * commit ({@code ON COMMIT DELETE ROWS}); a rollback empties it too.
      */
     private void copyAndMerge(Connection c, WarehouseTable table, List<WarehouseRow> rows)
@@ -215,7 +215,10 @@ public final class JdbcMergeWriter implements AutoCloseable {
         }
         return sqlCache.computeIfAbsent(
                 table + "/" + rows,
-                k -> rows < 0 ? dialect.mergeFromStagingSql(table) : dialect.mergeSql(table, rows));
+                k ->
+                        rows < 0
+                                ? dialect.upsertFromStagingSql(table)
+                                : dialect.mergeSql(table, rows));
     }
 
     private void bindColumnArrays(

@@ -26,7 +26,8 @@ public final class PostgresConnectionFactory implements WarehouseConnectionFacto
     private final WarehouseDialect.BindLayout layout;
 
     /**
-     * Connections with the default {@link PostgresDialect} layout (COPY into staging, then MERGE).
+     * Connections with the default {@link PostgresDialect} layout (COPY into staging, then {@code
+     * INSERT ... ON CONFLICT}).
      *
      * @throws IllegalArgumentException if {@code host} is not a loopback host, or the port or
      *     database is invalid
@@ -36,8 +37,8 @@ public final class PostgresConnectionFactory implements WarehouseConnectionFacto
     }
 
     /**
-     * Connections whose {@link #dialect()} binds as {@code layout} ({@code COPY_STAGING} or {@code
-     * COLUMN_ARRAYS}; benchmarks compare them).
+     * Connections whose {@link #dialect()} binds as {@code layout} ({@code COLUMN_ARRAYS} or {@code
+     * COPY_STAGING}; benchmarks compare them).
      *
      * @throws IllegalArgumentException if {@code host} is not a loopback host, or an argument is
      *     invalid

@@ -1,13 +1,16 @@
 package io.flowcast.stream.sink.warehouse;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * Encodes rows in PostgreSQL's {@code COPY} text format for the staging table of {@link
  * PostgresDialect#createStagingSql}: one line per row, values separated by tabs, {@code \N} for
- * null, backslash, newline, carriage return and tab escaped. Values keep their raw Java form
- * (epoch-ms longs, JSON text); the MERGE from staging converts them. Package-private: data never
- * reaches SQL text, only the COPY data stream.
+ * null, backslash, newline, carriage return and tab escaped. Epoch-millisecond timestamps are
+ * written as UTC {@code yyyy-MM-dd HH:mm:ss.SSS} (years 1..9999), JSON as its text (COPY parses it
+ * into the staging table's {@code jsonb}). Package-private: data never reaches SQL text, only the
+ * COPY data stream.
  */
 final class PostgresCopyText {
 
@@ -47,8 +50,10 @@ final class PostgresCopyText {
                 out.append(((Number) value).intValue());
                 break;
             case BIGINT:
-            case TIMESTAMP_MILLIS:
                 out.append(((Number) value).longValue());
+                break;
+            case TIMESTAMP_MILLIS:
+                appendUtcTimestamp(out, ((Number) value).longValue());
                 break;
             case DOUBLE:
                 // Double.toString round-trips exactly; PostgreSQL reads 1.0E10, NaN, Infinity.
@@ -60,6 +65,35 @@ final class PostgresCopyText {
             default:
                 throw new IllegalStateException("unknown column type " + type);
         }
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss.SSS} in UTC, what a PostgreSQL {@code timestamp} reads. */
+    static void appendUtcTimestamp(StringBuilder out, long epochMillis) {
+        LocalDateTime t =
+                LocalDateTime.ofEpochSecond(
+                        Math.floorDiv(epochMillis, 1000L),
+                        (int) Math.floorMod(epochMillis, 1000L) * 1_000_000,
+                        ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 1 || year > 9999) {
+            throw new IllegalArgumentException("timestamp out of range: " + epochMillis + " ms");
+        }
+        pad(out, year, 4).append('-');
+        pad(out, t.getMonthValue(), 2).append('-');
+        pad(out, t.getDayOfMonth(), 2).append(' ');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2).append('.');
+        pad(out, t.getNano() / 1_000_000, 3);
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int digits) {
+        for (int limit = 10, d = 1; d < digits; d++, limit *= 10) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
     }
 
     private static void appendEscaped(StringBuilder out, String s) {

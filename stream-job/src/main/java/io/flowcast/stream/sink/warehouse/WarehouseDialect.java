@@ -23,7 +23,7 @@ public interface WarehouseDialect {
         /**
          * No bind variables: the rows are streamed with PostgreSQL {@code COPY ... FROM STDIN}
          * (text format) into a session-local staging table ({@link #createStagingSql}, {@link
-         * #copySql}), then upserted from it with {@link #mergeFromStagingSql}.
+         * #copySql}), then upserted from it with {@link #upsertFromStagingSql}.
          */
         COPY_STAGING
     }
@@ -58,9 +58,9 @@ public interface WarehouseDialect {
 
     /**
      * For {@link BindLayout#COPY_STAGING}: the upsert of every row of the staging table into {@code
-     * table} (rows already de-duplicated by the writer).
+     * table} (rows already de-duplicated by the writer), with the MERGE's effect.
      */
-    default String mergeFromStagingSql(WarehouseTable table) {
+    default String upsertFromStagingSql(WarehouseTable table) {
         throw new UnsupportedOperationException(name() + " has no staging table");
     }
 

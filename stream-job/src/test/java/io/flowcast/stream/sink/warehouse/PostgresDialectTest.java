@@ -145,8 +145,10 @@ class PostgresDialectTest {
     }
 
     @Test
-    void theDefaultLayoutCopiesIntoASessionStagingTable() {
-        PostgresDialect copy = new PostgresDialect();
+    void theCopyLayoutCopiesIntoASessionStagingTable() {
+        assertThat(new PostgresDialect().bindLayout())
+                .isEqualTo(WarehouseDialect.BindLayout.COPY_STAGING);
+        PostgresDialect copy = PostgresDialect.copyStaging();
         assertThat(copy.bindLayout()).isEqualTo(WarehouseDialect.BindLayout.COPY_STAGING);
         assertThat(copy.createStagingSql(WarehouseTable.DEAD_LETTERS))
                 .isEqualTo(
@@ -156,7 +158,7 @@ class PostgresDialectTest {
                                 + " payload_encoding text, payload_bytes integer,"
                                 + " payload_truncated boolean, stream text, shard_id text,"
                                 + " sequence_number text, partition_key text,"
-                                + " arrival_time bigint, detected_at bigint)"
+                                + " arrival_time timestamp, detected_at timestamp)"
                                 + " ON COMMIT DELETE ROWS");
         assertThat(copy.copySql(WarehouseTable.PREDICTIONS))
                 .isEqualTo(
@@ -168,21 +170,48 @@ class PostgresDialectTest {
     }
 
     @Test
-    void theMergeFromStagingHasTheUnnestMergesProjectionAndClauses() {
-        PostgresDialect copy = new PostgresDialect();
+    void theStagingTableIsUpsertedOnItsKey() {
+        PostgresDialect copy = PostgresDialect.copyStaging();
+        assertThat(copy.upsertFromStagingSql(WarehouseTable.DEAD_LETTERS))
+                .isEqualTo(
+                        "INSERT INTO dead_letters AS t (dead_letter_id, reason, detail, stage,"
+                                + " tag_path, sample_index, payload, payload_encoding,"
+                                + " payload_bytes, payload_truncated, stream, shard_id,"
+                                + " sequence_number, partition_key, arrival_time, detected_at,"
+                                + " written_at)\n"
+                                + "SELECT v.dead_letter_id, v.reason, v.detail, v.stage,"
+                                + " v.tag_path, v.sample_index, v.payload, v.payload_encoding,"
+                                + " v.payload_bytes, v.payload_truncated, v.stream, v.shard_id,"
+                                + " v.sequence_number, v.partition_key, v.arrival_time,"
+                                + " v.detected_at, now() AT TIME ZONE 'UTC'\n"
+                                + "FROM flowcast_stage_dead_letters AS v\n"
+                                + "ON CONFLICT (dead_letter_id) DO UPDATE SET"
+                                + " reason = EXCLUDED.reason, detail = EXCLUDED.detail,"
+                                + " stage = EXCLUDED.stage, tag_path = EXCLUDED.tag_path,"
+                                + " sample_index = EXCLUDED.sample_index,"
+                                + " payload = EXCLUDED.payload,"
+                                + " payload_encoding = EXCLUDED.payload_encoding,"
+                                + " payload_bytes = EXCLUDED.payload_bytes,"
+                                + " payload_truncated = EXCLUDED.payload_truncated,"
+                                + " stream = EXCLUDED.stream, shard_id = EXCLUDED.shard_id,"
+                                + " sequence_number = EXCLUDED.sequence_number,"
+                                + " partition_key = EXCLUDED.partition_key,"
+                                + " arrival_time = EXCLUDED.arrival_time,"
+                                + " detected_at = EXCLUDED.detected_at,"
+                                + " written_at = EXCLUDED.written_at");
         for (WarehouseTable table : WarehouseTable.values()) {
-            String staged = copy.mergeFromStagingSql(table);
-            String unnest = dialect.mergeSql(table, 1);
-            // Same conversions and WHEN clauses; only the source of v differs.
-            String head = "\nFROM ";
-            assertThat(staged.substring(0, staged.indexOf(head)))
-                    .isEqualTo(unnest.substring(0, unnest.indexOf(head)));
-            assertThat(staged.substring(staged.indexOf(") AS s\nON")))
-                    .isEqualTo(unnest.substring(unnest.indexOf(")) AS s\nON") + 1));
-            assertThat(staged)
-                    .contains("\nFROM flowcast_stage_" + table.tableName() + " AS v) AS s\n");
-            assertThat(DialectSql.bindVariables(staged)).isZero();
-            assertThat(staged.replace("'UTC'", "")).doesNotContain("'", "\"", "--", "/*", ";");
+            String sql = copy.upsertFromStagingSql(table);
+            assertThat(DialectSql.bindVariables(sql)).isZero();
+            assertThat(sql.replace("'UTC'", "")).doesNotContain("'", "\"", "--", "/*", ";");
+            // Every non-key column is overwritten, the key never.
+            for (WarehouseColumn column : table.columns()) {
+                String set = column.name() + " = EXCLUDED." + column.name();
+                if (column == table.key()) {
+                    assertThat(sql).doesNotContain(" " + set);
+                } else {
+                    assertThat(sql).contains(set);
+                }
+            }
         }
     }
 }
