@@ -62,7 +62,10 @@ class ConfigDocsTest {
                         AuroraOptions.GROUP,
                         EnrichmentOptions.GROUP,
                         InferenceOptions.GROUP,
-                        DeadLetterOptions.GROUP);
+                        DeadLetterOptions.GROUP,
+                        WarehouseOptions.GROUP,
+                        LakeOptions.GROUP,
+                        FirehoseOptions.GROUP);
         assertThat(JobConfig.allOptions().stream().map(ConfigOption::toString).distinct().count())
                 .isEqualTo(JobConfig.allOptions().size());
     }
