@@ -1,21 +1,13 @@
 package io.flowcast.stream.enrich;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static io.flowcast.stream.aws.SecretsManagerSecrets.nodeType;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowcast.stream.aws.SecretsManagerSecrets;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /**
  * Reads the database user name and password from an AWS Secrets Manager secret, given by ARN: the
@@ -35,15 +27,6 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 public final class SecretsManagerCredentialsProvider implements DatabaseCredentialsProvider {
     private static final long serialVersionUID = 1L;
 
-    /** {@code arn:<partition>:secretsmanager:<region>:<account>:secret:<name>}. */
-    private static final Pattern SECRET_ARN =
-            Pattern.compile("arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\\d{12}:secret:.+");
-
-    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration HTTP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration HTTP_SOCKET_TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final String secretArn;
     private final String region;
     private final String endpointOverride;
@@ -56,18 +39,12 @@ public final class SecretsManagerCredentialsProvider implements DatabaseCredenti
      */
     public SecretsManagerCredentialsProvider(
             String secretArn, String region, URI endpointOverride) {
-        Matcher m = SECRET_ARN.matcher(secretArn == null ? "" : secretArn);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>"
-                            + ":secret:<name>): "
-                            + secretArn);
-        }
+        String arnRegion = SecretsManagerSecrets.regionOf(secretArn);
         if (region != null && region.isBlank()) {
             throw new IllegalArgumentException("region must not be blank when set");
         }
         this.secretArn = secretArn;
-        this.region = region != null ? region : m.group(1);
+        this.region = region != null ? region : arnRegion;
         this.endpointOverride = endpointOverride == null ? null : endpointOverride.toString();
     }
 
@@ -90,39 +67,21 @@ public final class SecretsManagerCredentialsProvider implements DatabaseCredenti
 
     @Override
     public DatabaseCredentials credentials() {
-        GetSecretValueResponse response;
-        try (SecretsManagerClient client = newClient()) {
-            response = client.getSecretValue(r -> r.secretId(secretArn));
+        String secretString;
+        try {
+            secretString = SecretsManagerSecrets.secretString(secretArn, region, endpointOverride);
         } catch (SdkException e) {
             // Service and transport errors carry no secret material; keep them as the cause.
             throw new DatabaseCredentialsException(
                     "Could not read database secret " + secretArn + ": " + e.getMessage(), e);
         }
-        if (response.secretString() == null) {
+        if (secretString == null) {
             throw new DatabaseCredentialsException(
                     "Database secret "
                             + secretArn
                             + " has no SecretString (binary secrets are not supported)");
         }
-        return parseSecret(response.secretString(), secretArn);
-    }
-
-    private SecretsManagerClient newClient() {
-        SecretsManagerClientBuilder builder =
-                SecretsManagerClient.builder()
-                        .region(Region.of(region))
-                        .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                        // Explicit, so the choice does not depend on which HTTP clients happen to
-                        // be on the classpath, and the call is bounded in time.
-                        .httpClientBuilder(
-                                ApacheHttpClient.builder()
-                                        .connectionTimeout(HTTP_CONNECT_TIMEOUT)
-                                        .socketTimeout(HTTP_SOCKET_TIMEOUT))
-                        .overrideConfiguration(c -> c.apiCallTimeout(API_CALL_TIMEOUT));
-        if (endpointOverride != null) {
-            builder.endpointOverride(URI.create(endpointOverride));
-        }
-        return builder.build();
+        return parseSecret(secretString, secretArn);
     }
 
     /**
@@ -134,22 +93,15 @@ public final class SecretsManagerCredentialsProvider implements DatabaseCredenti
      *     which key is missing or of which JSON type it is, never any of the text
      */
     static DatabaseCredentials parseSecret(String secretText, String secretArn) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(secretText);
-        } catch (JsonProcessingException e) {
-            // Jackson's message quotes the input: do not chain it, only say where it broke.
-            String where =
-                    e.getLocation() == null
-                            ? ""
-                            : " (line "
-                                    + e.getLocation().getLineNr()
-                                    + ", column "
-                                    + e.getLocation().getColumnNr()
-                                    + ")";
-            throw new DatabaseCredentialsException(
-                    "Database secret " + secretArn + " is not valid JSON" + where);
-        }
+        JsonNode root =
+                SecretsManagerSecrets.readJson(
+                        secretText,
+                        where ->
+                                new DatabaseCredentialsException(
+                                        "Database secret "
+                                                + secretArn
+                                                + " is not valid JSON"
+                                                + where));
         if (root == null || root.isMissingNode()) {
             throw new DatabaseCredentialsException("Database secret " + secretArn + " is empty");
         }
@@ -186,10 +138,6 @@ public final class SecretsManagerCredentialsProvider implements DatabaseCredenti
                             + nodeType(node));
         }
         return node.textValue();
-    }
-
-    private static String nodeType(JsonNode node) {
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override

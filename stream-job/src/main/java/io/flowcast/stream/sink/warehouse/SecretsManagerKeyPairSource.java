@@ -1,23 +1,12 @@
 package io.flowcast.stream.sink.warehouse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowcast.stream.aws.SecretsManagerSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /**
  * Reads the Snowflake key pair from an AWS Secrets Manager secret (by ARN) whose {@code
@@ -40,11 +29,6 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 public final class SecretsManagerKeyPairSource implements SnowflakeKeyPairSource {
     private static final long serialVersionUID = 1L;
 
-    private static final Pattern SECRET_ARN =
-            Pattern.compile("arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\\d{12}:secret:.+");
-    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final String secretArn;
     private final String region;
     private final String endpointOverride;
@@ -59,15 +43,8 @@ public final class SecretsManagerKeyPairSource implements SnowflakeKeyPairSource
      */
     public SecretsManagerKeyPairSource(
             String secretArn, URI endpointOverride, String configuredUser) {
-        Matcher m = SECRET_ARN.matcher(secretArn == null ? "" : secretArn);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>"
-                            + ":secret:<name>): "
-                            + secretArn);
-        }
+        this.region = SecretsManagerSecrets.regionOf(secretArn);
         this.secretArn = secretArn;
-        this.region = m.group(1);
         this.endpointOverride = endpointOverride == null ? null : endpointOverride.toString();
         this.configuredUser =
                 configuredUser == null || configuredUser.isBlank() ? null : configuredUser;
@@ -80,9 +57,9 @@ public final class SecretsManagerKeyPairSource implements SnowflakeKeyPairSource
 
     @Override
     public SnowflakeKeyPair read() {
-        GetSecretValueResponse response;
-        try (SecretsManagerClient client = newClient()) {
-            response = client.getSecretValue(r -> r.secretId(secretArn));
+        String secretString;
+        try {
+            secretString = SecretsManagerSecrets.secretString(secretArn, region, endpointOverride);
         } catch (SdkException e) {
             // Service and transport errors carry no secret material.
             throw new UncheckedIOException(
@@ -90,27 +67,11 @@ public final class SecretsManagerKeyPairSource implements SnowflakeKeyPairSource
                             "Could not read Snowflake secret " + secretArn + ": " + e.getMessage(),
                             e));
         }
-        if (response.secretString() == null) {
+        if (secretString == null) {
             throw new WarehouseCredentialsException(
                     "Snowflake secret " + secretArn + " has no SecretString");
         }
-        return parseSecret(response.secretString(), secretArn, configuredUser);
-    }
-
-    private SecretsManagerClient newClient() {
-        SecretsManagerClientBuilder builder =
-                SecretsManagerClient.builder()
-                        .region(Region.of(region))
-                        .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                        .httpClientBuilder(
-                                ApacheHttpClient.builder()
-                                        .connectionTimeout(Duration.ofSeconds(5))
-                                        .socketTimeout(Duration.ofSeconds(10)))
-                        .overrideConfiguration(c -> c.apiCallTimeout(API_CALL_TIMEOUT));
-        if (endpointOverride != null) {
-            builder.endpointOverride(URI.create(endpointOverride));
-        }
-        return builder.build();
+        return parseSecret(secretString, secretArn, configuredUser);
     }
 
     /**
@@ -119,14 +80,12 @@ public final class SecretsManagerKeyPairSource implements SnowflakeKeyPairSource
      * @throws WarehouseCredentialsException naming the problem, never quoting the text
      */
     static SnowflakeKeyPair parseSecret(String text, String secretArn, String configuredUser) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            // Jackson's message quotes the input: do not chain it.
-            throw new WarehouseCredentialsException(
-                    "Snowflake secret " + secretArn + " is not valid JSON");
-        }
+        JsonNode root =
+                SecretsManagerSecrets.readJson(
+                        text,
+                        where ->
+                                new WarehouseCredentialsException(
+                                        "Snowflake secret " + secretArn + " is not valid JSON"));
         if (root == null || !root.isObject()) {
             throw new WarehouseCredentialsException(
                     "Snowflake secret "
@@ -169,7 +128,7 @@ public final class SecretsManagerKeyPairSource implements SnowflakeKeyPairSource
                             + ": \""
                             + key
                             + "\" must be a string, got a JSON "
-                            + node.getNodeType().name().toLowerCase(Locale.ROOT));
+                            + SecretsManagerSecrets.nodeType(node));
         }
         return node.textValue().isBlank() ? null : node.textValue();
     }
