@@ -6,17 +6,12 @@ import io.flowcast.stream.enrich.FixedCredentialsProvider;
 import io.flowcast.stream.enrich.TlsMode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -55,7 +50,7 @@ public final class EmbeddedAurora implements AutoCloseable {
     /** The host clients use. */
     public static final String HOST = "localhost";
 
-    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final String SCHEMA_SOURCE = "schemas/assets";
 
     private final Path dataDirectory;
     private final Thread shutdownHook;
@@ -82,12 +77,7 @@ public final class EmbeddedAurora implements AutoCloseable {
      * @throws LocalSetupException if the port is taken or PostgreSQL does not start
      */
     public static EmbeddedAurora launch(int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be 0..65535, got " + port);
-        }
-        if (port != 0) {
-            KinesisLocalEmulator.requirePortFree(port, "the embedded Aurora PostgreSQL");
-        }
+        EmbeddedPostgresSupport.checkPort(port, "the embedded Aurora PostgreSQL");
         Path dir;
         try {
             dir = Files.createTempDirectory("flowcast-aurora-");
@@ -125,17 +115,8 @@ public final class EmbeddedAurora implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         try {
-            EmbeddedPostgres.Builder builder =
-                    EmbeddedPostgres.builder()
-                            .setDataDirectory(dataDirectory)
-                            // Keep the data across stop/start; close() deletes the directory.
-                            .setCleanDataDirectory(false)
-                            .setRegisterShutdownHook(false)
-                            .setPGStartupWait(STARTUP_WAIT);
-            if (port != 0) {
-                builder.setPort(port);
-            }
-            postgres = builder.start();
+            // Keeps the data across stop/start; close() deletes the directory.
+            postgres = EmbeddedPostgresSupport.start(dataDirectory, port);
             port = postgres.getPort();
         } catch (IOException | RuntimeException e) {
             throw new LocalSetupException(
@@ -216,30 +197,11 @@ public final class EmbeddedAurora implements AutoCloseable {
 
     /** Runs the asset DDL from {@value #SCHEMA_RESOURCE}; idempotent. */
     public void applySchema() {
-        String ddl = readSchema();
-        try (Connection c = dataSource().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute(ddl);
-        } catch (SQLException e) {
-            throw new LocalSetupException(
-                    "Could not apply " + SCHEMA_RESOURCE + " to the embedded PostgreSQL: " + e);
-        }
-    }
-
-    /** The DDL text from the classpath. */
-    static String readSchema() {
-        try (InputStream in =
-                EmbeddedAurora.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
-            if (in == null) {
-                throw new LocalSetupException(
-                        SCHEMA_RESOURCE
-                                + " is not on the classpath (it is copied from schemas/assets by"
-                                + " the build: run mvn compile)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EmbeddedPostgresSupport.applySql(
+                SCHEMA_RESOURCE,
+                SCHEMA_SOURCE,
+                () -> dataSource().getConnection(),
+                "the embedded PostgreSQL");
     }
 
     /** Stops the server for good and deletes its data directory. Idempotent. */
@@ -253,11 +215,7 @@ public final class EmbeddedAurora implements AutoCloseable {
             stop();
         } finally {
             deleteRecursively(dataDirectory);
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting; the hook runs anyway and finds nothing left to stop.
-            }
+            EmbeddedPostgresSupport.removeShutdownHook(shutdownHook);
         }
     }
 

@@ -4,18 +4,11 @@ import io.flowcast.stream.config.WarehouseOptions;
 import io.flowcast.stream.sink.warehouse.PostgresConnectionFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 
 /**
  * The local stand-in for the Snowflake warehouse: an embedded PostgreSQL 17 server (zonky, like
@@ -51,7 +44,7 @@ public final class LocalWarehouse implements AutoCloseable {
     /** The host clients use. */
     public static final String HOST = "localhost";
 
-    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final String SCHEMA_SOURCE = "schemas/warehouse";
 
     private final Path dataDirectory;
     private final Thread shutdownHook;
@@ -71,12 +64,7 @@ public final class LocalWarehouse implements AutoCloseable {
      *     PostgreSQL does not start
      */
     public static LocalWarehouse start(Path dataDirectory, int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be 0..65535, got " + port);
-        }
-        if (port != 0) {
-            KinesisLocalEmulator.requirePortFree(port, "the local warehouse (PostgreSQL)");
-        }
+        EmbeddedPostgresSupport.checkPort(port, "the local warehouse (PostgreSQL)");
         Path dir = dataDirectory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -98,17 +86,8 @@ public final class LocalWarehouse implements AutoCloseable {
 
     private void startServer(int requestedPort) {
         try {
-            EmbeddedPostgres.Builder builder =
-                    EmbeddedPostgres.builder()
-                            .setDataDirectory(dataDirectory)
-                            // Persistent: initdb only when the directory holds no cluster yet.
-                            .setCleanDataDirectory(false)
-                            .setRegisterShutdownHook(false)
-                            .setPGStartupWait(STARTUP_WAIT);
-            if (requestedPort != 0) {
-                builder.setPort(requestedPort);
-            }
-            postgres = builder.start();
+            // Persistent: initdb only when the directory holds no cluster yet.
+            postgres = EmbeddedPostgresSupport.start(dataDirectory, requestedPort);
             port = postgres.getPort();
         } catch (IOException | RuntimeException e) {
             throw new LocalSetupException(
@@ -151,29 +130,11 @@ public final class LocalWarehouse implements AutoCloseable {
 
     /** Runs the warehouse DDL from {@value #SCHEMA_RESOURCE}; idempotent. */
     public void applySchema() {
-        String ddl = readSchema();
-        try (Connection c = connectionFactory().connect();
-                Statement s = c.createStatement()) {
-            s.execute(ddl);
-        } catch (SQLException e) {
-            throw new LocalSetupException(
-                    "Could not apply " + SCHEMA_RESOURCE + " to the local warehouse: " + e);
-        }
-    }
-
-    static String readSchema() {
-        try (InputStream in =
-                LocalWarehouse.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
-            if (in == null) {
-                throw new LocalSetupException(
-                        SCHEMA_RESOURCE
-                                + " is not on the classpath (it is copied from schemas/warehouse"
-                                + " by the build: run mvn compile)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EmbeddedPostgresSupport.applySql(
+                SCHEMA_RESOURCE,
+                SCHEMA_SOURCE,
+                () -> connectionFactory().connect(),
+                "the local warehouse");
     }
 
     /** Stops the server (fast shutdown); the data directory stays. Idempotent. */
@@ -182,11 +143,7 @@ public final class LocalWarehouse implements AutoCloseable {
         try {
             stopQuietly();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting; the hook runs anyway and finds nothing left to stop.
-            }
+            EmbeddedPostgresSupport.removeShutdownHook(shutdownHook);
         }
     }
 
