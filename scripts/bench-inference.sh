@@ -33,15 +33,9 @@ duplicated, or becomes a dead letter (targets are reported, not enforced). About
   --throttle-percent P  calls throttled in scenario C, 0 skips it (default 5)
   --no-warmup           skip the warm-up jobs that let the JIT compile the hot paths first
   --no-baseline         skip scenario B (no A/B ratio; for profiling A)
-  --jfr FILE            record the run with Java Flight Recorder (profile settings) into FILE
-  --skip-build          reuse the classes and class path of a previous run (no Maven)
-  -h, --help            show this text
-
-Environment:
-  MVN_ARGS      extra Maven arguments, e.g. MVN_ARGS=-o for an offline build
-  JAVA          the java binary to run the benchmark with (default: java)
-  BENCH_HEAP    heap of the benchmark JVM, -Xms and -Xmx (default: 1g)
-
+USAGE
+  bench_common_help 22 1g
+  cat <<'USAGE'
 The MiniCluster, the model server and the SDK clients share the benchmark JVM and its cores, as
 the local run does. The JVM gets -Dsun.net.httpserver.nodelay=true: without it the JDK HTTP server
 holds small responses back (Nagle + delayed ACK, ~600 requests/s), which would slow the per-record
@@ -50,75 +44,13 @@ USAGE
 }
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-module="$repo_root/stream-job"
-classpath_file="$module/target/bench-inference-classpath.txt"
-
-bench_args=()
-jvm_extra=()
-skip_build=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --quick | --no-warmup | --no-baseline)
-      bench_args+=("$1")
-      ;;
-    --vectors | --repeats | --assets | --throttle-percent)
-      if [[ $# -lt 2 ]]; then
-        echo "bench-inference.sh: $1 needs a value" >&2
-        usage >&2
-        exit 2
-      fi
-      bench_args+=("$1" "$2")
-      shift
-      ;;
-    --jfr)
-      if [[ $# -lt 2 ]]; then
-        echo "bench-inference.sh: --jfr needs a file name" >&2
-        usage >&2
-        exit 2
-      fi
-      if [[ ! -d "$(dirname "$2")" ]]; then
-        echo "bench-inference.sh: directory for --jfr does not exist: $(dirname "$2")" >&2
-        exit 2
-      fi
-      jfr_file="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
-      jvm_extra+=("-XX:StartFlightRecording=filename=$jfr_file,settings=profile")
-      shift
-      ;;
-    --skip-build)
-      skip_build=1
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    *)
-      echo "bench-inference.sh: unknown argument: $1" >&2
-      usage >&2
-      exit 2
-      ;;
-  esac
-  shift
-done
-
 repo="$repo_root"
 # shellcheck source=lib/common.sh
 source "$repo_root/scripts/lib/common.sh"
-require_java_and_maven
 
-if [[ $skip_build -eq 0 ]]; then
-  build_stream_job_tests "$classpath_file" bench-inference.sh
-fi
+parse_bench_args bench-inference.sh "--quick --no-warmup --no-baseline" \
+  "--vectors --repeats --assets --throttle-percent" -- "$@"
+prepare_bench bench-inference.sh InferenceBenchmark
 
-if [[ ! -f "$classpath_file" || ! -f "$module/target/test-classes/io/flowcast/stream/bench/InferenceBenchmark.class" ]]; then
-  echo "bench-inference.sh: no built benchmark in $module/target; run without --skip-build" >&2
-  exit 1
-fi
-
-classpath="$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")"
-
-heap="${BENCH_HEAP:-1g}"
-# G1 is named because a Flink TaskManager runs on it, and JVM ergonomics would pick Serial GC on a
-# 1-CPU container. nodelay: see the help text; the JDK reads it once, at the first HttpServer.
-exec "${JAVA:-java}" "-Xms$heap" "-Xmx$heap" -XX:+UseG1GC -Dsun.net.httpserver.nodelay=true \
-  ${jvm_extra[@]+"${jvm_extra[@]}"} \
-  -cp "$classpath" io.flowcast.stream.bench.InferenceBenchmark ${bench_args[@]+"${bench_args[@]}"}
+# nodelay: see the help text; the JDK reads it once, at the first HttpServer.
+exec_bench InferenceBenchmark 1g -Dsun.net.httpserver.nodelay=true

@@ -22,88 +22,21 @@ then the same again (updates). Checks the table holds exactly the rows written. 
   --parallelism LIST   comma-separated parallelisms (default 1,2)
   --layout L           copy, unnest or both (default both)
   --no-warmup          skip the warm-up jobs
-  --jfr FILE           record the run with Java Flight Recorder (profile settings) into FILE
-  --skip-build         reuse the classes and class path of a previous run (no Maven)
-  -h, --help           show this text
-
-Environment:
-  MVN_ARGS      extra Maven arguments, e.g. MVN_ARGS=-o for an offline build
-  JAVA          the java binary to run the benchmark with (default: java)
-  BENCH_HEAP    heap of the benchmark JVM, -Xms and -Xmx (default: 1g)
-
+EOF2
+  bench_common_help 21 1g
+  cat <<'EOF2'
 PostgreSQL runs as separate processes on the same cores as the MiniCluster: measure on an
 otherwise idle machine (the run prints the load average before and after).
 EOF2
 }
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-module="$repo_root/stream-job"
-classpath_file="$module/target/bench-sinks-classpath.txt"
-
-bench_args=()
-jvm_extra=()
-skip_build=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --no-warmup)
-      bench_args+=("$1")
-      ;;
-    --rows | --batch | --parallelism | --layout)
-      if [[ $# -lt 2 ]]; then
-        echo "bench-sinks.sh: $1 needs a value" >&2
-        usage >&2
-        exit 2
-      fi
-      bench_args+=("$1" "$2")
-      shift
-      ;;
-    --jfr)
-      if [[ $# -lt 2 ]]; then
-        echo "bench-sinks.sh: --jfr needs a file name" >&2
-        exit 2
-      fi
-      if [[ ! -d "$(dirname "$2")" ]]; then
-        echo "bench-sinks.sh: directory for --jfr does not exist: $(dirname "$2")" >&2
-        exit 2
-      fi
-      jfr_file="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
-      jvm_extra+=("-XX:StartFlightRecording=filename=$jfr_file,settings=profile")
-      shift
-      ;;
-    --skip-build)
-      skip_build=1
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    *)
-      echo "bench-sinks.sh: unknown argument: $1" >&2
-      usage >&2
-      exit 2
-      ;;
-  esac
-  shift
-done
-
 repo="$repo_root"
 # shellcheck source=lib/common.sh
 source "$repo_root/scripts/lib/common.sh"
-require_java_and_maven
 
-if [[ $skip_build -eq 0 ]]; then
-  build_stream_job_tests "$classpath_file" bench-sinks.sh
-fi
+parse_bench_args bench-sinks.sh "--no-warmup" \
+  "--rows --batch --parallelism --layout" -- "$@"
+prepare_bench bench-sinks.sh WarehouseSinkBenchmark
 
-if [[ ! -f "$classpath_file" || ! -f "$module/target/test-classes/io/flowcast/stream/bench/WarehouseSinkBenchmark.class" ]]; then
-  echo "bench-sinks.sh: no built benchmark in $module/target; run without --skip-build" >&2
-  exit 1
-fi
-
-classpath="$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")"
-
-heap="${BENCH_HEAP:-1g}"
-# G1 as on a Flink TaskManager (JVM ergonomics would pick Serial GC on a 1-CPU container).
-exec "${JAVA:-java}" "-Xms$heap" "-Xmx$heap" -XX:+UseG1GC \
-  ${jvm_extra[@]+"${jvm_extra[@]}"} \
-  -cp "$classpath" io.flowcast.stream.bench.WarehouseSinkBenchmark ${bench_args[@]+"${bench_args[@]}"}
+exec_bench WarehouseSinkBenchmark 1g

@@ -31,15 +31,9 @@ without duplicate detection.
                      or off
   --no-warmup        skip the warm-up job that lets the JIT compile the hot path first
   --state-only       only the state-size part (seconds)
-  --jfr FILE         record the run with Java Flight Recorder (profile settings) into FILE
-  --skip-build       reuse the classes and class path of a previous run (no Maven)
-  -h, --help         show this text
-
-Environment:
-  MVN_ARGS      extra Maven arguments, e.g. MVN_ARGS=-o for an offline build
-  JAVA          the java binary to run the benchmark with (default: java)
-  BENCH_HEAP    heap of the benchmark JVM, -Xms and -Xmx (default: 2g)
-
+EOF
+  bench_common_help 19 2g
+  cat <<'EOF'
 The MiniCluster runs inside the benchmark JVM, so its heap holds the job's state. Measure on an
 otherwise idle machine: the run prints the load average before and after, and how many cores the
 JVM actually got.
@@ -47,65 +41,17 @@ EOF
 }
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-module="$repo_root/stream-job"
-classpath_file="$module/target/bench-window-classpath.txt"
-tools_dir="$module/target/bench-tools"
-jol_version="0.17"
-
-bench_args=()
-jvm_extra=()
-skip_build=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --quick | --no-warmup | --state-only)
-      bench_args+=("$1")
-      ;;
-    --minutes | --assets | --parallelism | --object-reuse | --deduplicate)
-      if [[ $# -lt 2 ]]; then
-        echo "bench-window.sh: $1 needs a value" >&2
-        usage >&2
-        exit 2
-      fi
-      bench_args+=("$1" "$2")
-      shift
-      ;;
-    --jfr)
-      if [[ $# -lt 2 ]]; then
-        echo "bench-window.sh: --jfr needs a file name" >&2
-        usage >&2
-        exit 2
-      fi
-      if [[ ! -d "$(dirname "$2")" ]]; then
-        echo "bench-window.sh: directory for --jfr does not exist: $(dirname "$2")" >&2
-        exit 2
-      fi
-      jfr_file="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
-      jvm_extra+=("-XX:StartFlightRecording=filename=$jfr_file,settings=profile")
-      shift
-      ;;
-    --skip-build)
-      skip_build=1
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    *)
-      echo "bench-window.sh: unknown argument: $1" >&2
-      usage >&2
-      exit 2
-      ;;
-  esac
-  shift
-done
-
 repo="$repo_root"
+tools_dir="$repo_root/stream-job/target/bench-tools"
+jol_version="0.17"
 # shellcheck source=lib/common.sh
 source "$repo_root/scripts/lib/common.sh"
-require_java_and_maven
+
+parse_bench_args bench-window.sh "--quick --no-warmup --state-only" \
+  "--minutes --assets --parallelism --object-reuse --deduplicate" -- "$@"
+prepare_bench bench-window.sh WindowBenchmark
 
 if [[ $skip_build -eq 0 ]]; then
-  build_stream_job_tests "$classpath_file" bench-window.sh
   # JOL measures heap sizes; it is not a project dependency, so fetch it on its own. Without it
   # the benchmark still runs and reports serialized sizes only.
   echo "bench-window.sh: fetching org.openjdk.jol:jol-core:$jol_version for heap sizes..." >&2
@@ -120,20 +66,9 @@ if [[ $skip_build -eq 0 ]]; then
     fi
   fi
 fi
-
-if [[ ! -f "$classpath_file" || ! -f "$module/target/test-classes/io/flowcast/stream/bench/WindowBenchmark.class" ]]; then
-  echo "bench-window.sh: no built benchmark in $module/target; run without --skip-build" >&2
-  exit 1
-fi
-
-classpath="$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")"
 if [[ -f "$tools_dir/jol-core-$jol_version.jar" ]]; then
   classpath="$classpath:$tools_dir/jol-core-$jol_version.jar"
 fi
 
-heap="${BENCH_HEAP:-2g}"
-# G1 is named because a Flink TaskManager runs on it, and JVM ergonomics would pick Serial GC on a
-# 1-CPU container. allowAttachSelf lets JOL use instrumentation for object sizes.
-exec "${JAVA:-java}" "-Xms$heap" "-Xmx$heap" -XX:+UseG1GC -Djdk.attach.allowAttachSelf=true \
-  ${jvm_extra[@]+"${jvm_extra[@]}"} \
-  -cp "$classpath" io.flowcast.stream.bench.WindowBenchmark ${bench_args[@]+"${bench_args[@]}"}
+# allowAttachSelf lets JOL use instrumentation for object sizes.
+exec_bench WindowBenchmark 2g -Djdk.attach.allowAttachSelf=true

@@ -95,3 +95,109 @@ build_stream_job_tests() {
   bench_mvn -pl stream-job dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$1"
 }
+
+# --- Benchmark scripts (bench-sinks.sh, bench-enrich.sh, bench-inference.sh, bench-window.sh) ---
+# They share their argument parsing, build and launch; each defines `usage` and sources this file
+# (with `repo` set) before calling these.
+
+# Prints the help of what parse_bench_args and exec_bench handle: the --jfr, --skip-build and
+# --help lines (names padded to $1 columns), then the Environment section (BENCH_HEAP default $2).
+bench_common_help() {
+  printf '  %-*s%s\n' \
+    "$1" "--jfr FILE" "record the run with Java Flight Recorder (profile settings) into FILE" \
+    "$1" "--skip-build" "reuse the classes and class path of a previous run (no Maven)" \
+    "$1" "-h, --help" "show this text"
+  cat <<EOF
+
+Environment:
+  MVN_ARGS      extra Maven arguments, e.g. MVN_ARGS=-o for an offline build
+  JAVA          the java binary to run the benchmark with (default: java)
+  BENCH_HEAP    heap of the benchmark JVM, -Xms and -Xmx (default: $2)
+
+EOF
+}
+
+# Parses a benchmark script's arguments into the globals bench_args (passed to the benchmark),
+# jvm_extra (JVM flags: --jfr) and skip_build (0/1). Handles --jfr FILE, --skip-build and
+# -h/--help itself (calls `usage`). $1: the script's name for messages; $2: its flags without a
+# value, $3: its flags with one (space-separated); after `--`, the arguments.
+parse_bench_args() {
+  local script="$1" plain=" $2 " valued=" $3 " jfr_file
+  shift 4
+  bench_args=()
+  jvm_extra=()
+  skip_build=0
+  while [[ $# -gt 0 ]]; do
+    if [[ "$1" != *" "* && "$plain" == *" $1 "* ]]; then
+      bench_args+=("$1")
+    elif [[ "$1" != *" "* && "$valued" == *" $1 "* ]]; then
+      if [[ $# -lt 2 ]]; then
+        echo "$script: $1 needs a value" >&2
+        usage >&2
+        exit 2
+      fi
+      bench_args+=("$1" "$2")
+      shift
+    else
+      case "$1" in
+        --jfr)
+          if [[ $# -lt 2 ]]; then
+            echo "$script: --jfr needs a file name" >&2
+            usage >&2
+            exit 2
+          fi
+          if [[ ! -d "$(dirname "$2")" ]]; then
+            echo "$script: directory for --jfr does not exist: $(dirname "$2")" >&2
+            exit 2
+          fi
+          jfr_file="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+          jvm_extra+=("-XX:StartFlightRecording=filename=$jfr_file,settings=profile")
+          shift
+          ;;
+        --skip-build)
+          skip_build=1
+          ;;
+        -h | --help)
+          usage
+          exit 0
+          ;;
+        *)
+          echo "$script: unknown argument: $1" >&2
+          usage >&2
+          exit 2
+          ;;
+      esac
+    fi
+    shift
+  done
+}
+
+# Checks Java and Maven, builds stream-job with its tests unless --skip-build (writing the test
+# classpath to $repo/stream-job/target/<script>-classpath.txt), checks that benchmark class $2
+# (a simple name in io.flowcast.stream.bench) was built, and sets the global `classpath`.
+# $1: the script's name for messages.
+prepare_bench() {
+  local script="$1" main_class="$2" module="$repo/stream-job" classpath_file
+  classpath_file="$module/target/${script%.sh}-classpath.txt"
+  require_java_and_maven
+  if [[ $skip_build -eq 0 ]]; then
+    build_stream_job_tests "$classpath_file" "$script"
+  fi
+  if [[ ! -f "$classpath_file" || ! -f "$module/target/test-classes/io/flowcast/stream/bench/$main_class.class" ]]; then
+    echo "$script: no built benchmark in $module/target; run without --skip-build" >&2
+    exit 1
+  fi
+  classpath="$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")"
+}
+
+# Replaces the shell with the benchmark JVM: io.flowcast.stream.bench.$1 on `classpath` with heap
+# BENCH_HEAP (default $2) for -Xms and -Xmx, G1 (a Flink TaskManager runs on it, and JVM
+# ergonomics would pick Serial GC on a 1-CPU container), the further JVM flags after $2, then
+# jvm_extra; the benchmark gets bench_args.
+exec_bench() {
+  local main_class="$1" heap="${BENCH_HEAP:-$2}"
+  shift 2
+  exec "${JAVA:-java}" "-Xms$heap" "-Xmx$heap" -XX:+UseG1GC "$@" \
+    ${jvm_extra[@]+"${jvm_extra[@]}"} \
+    -cp "$classpath" "io.flowcast.stream.bench.$main_class" ${bench_args[@]+"${bench_args[@]}"}
+}
