@@ -160,9 +160,7 @@ public final class JdbcMergeWriter implements AutoCloseable {
             c.commit();
             return;
         }
-        int max = dialect.maxRowsPerStatement(table);
-        for (int from = 0; from < rows.size(); from += max) {
-            List<WarehouseRow> chunk = rows.subList(from, Math.min(rows.size(), from + max));
+        for (List<WarehouseRow> chunk : statementChunks(table, rows)) {
             try (PreparedStatement statement = c.prepareStatement(sql(table, chunk.size()))) {
                 if (dialect.bindLayout() == WarehouseDialect.BindLayout.COLUMN_ARRAYS) {
                     bindColumnArrays(c, statement, table.columns(), chunk);
@@ -176,6 +174,43 @@ public final class JdbcMergeWriter implements AutoCloseable {
             }
         }
         c.commit();
+    }
+
+    /**
+     * {@code rows} cut into consecutive statements of at most {@link
+     * WarehouseDialect#maxRowsPerStatement} rows and, by {@link #estimatedBytes}, at most {@link
+     * WarehouseDialect#maxBytesPerStatement} bytes of values; a single larger row goes alone.
+     */
+    List<List<WarehouseRow>> statementChunks(WarehouseTable table, List<WarehouseRow> rows) {
+        int maxRows = dialect.maxRowsPerStatement(table);
+        long maxBytes = dialect.maxBytesPerStatement();
+        List<List<WarehouseRow>> chunks = new ArrayList<>();
+        int from = 0;
+        long bytes = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            long rowBytes = estimatedBytes(rows.get(i));
+            if (i > from && (i - from >= maxRows || bytes + rowBytes > maxBytes)) {
+                chunks.add(rows.subList(from, i));
+                from = i;
+                bytes = 0;
+            }
+            bytes += rowBytes;
+        }
+        if (from < rows.size()) {
+            chunks.add(rows.subList(from, rows.size()));
+        }
+        return chunks;
+    }
+
+    /**
+     * The bound size of {@code row}: UTF-16 length x 3 for text (UTF-8 worst case), 8 otherwise.
+     */
+    static long estimatedBytes(WarehouseRow row) {
+        long bytes = 0;
+        for (Object value : row.values()) {
+            bytes += value instanceof String ? 3L * ((String) value).length() : 8;
+        }
+        return bytes;
     }
 
     /**

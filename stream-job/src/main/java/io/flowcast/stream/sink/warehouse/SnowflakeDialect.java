@@ -17,6 +17,9 @@ import java.util.Locale;
  */
 public final class SnowflakeDialect implements WarehouseDialect {
 
+    /** Bound bytes per statement at most; see {@link #maxBytesPerStatement()}. */
+    public static final long MAX_BYTES_PER_STATEMENT = 900 * 1024;
+
     /** Rows per statement at most. */
     public static final int MAX_ROWS_PER_STATEMENT = 1_000;
 
@@ -28,6 +31,17 @@ public final class SnowflakeDialect implements WarehouseDialect {
     @Override
     public int maxRowsPerStatement(WarehouseTable table) {
         return MAX_ROWS_PER_STATEMENT;
+    }
+
+    /**
+     * Snowflake recommends at most 1 MB per statement, bound values included: larger statements
+     * run, but their text is truncated in the query history and cannot be retried from it. 900 KB
+     * leaves room for the statement text (dead letters carry payloads of up to 16 KB, so a batch of
+     * them is cut into several statements).
+     */
+    @Override
+    public long maxBytesPerStatement() {
+        return MAX_BYTES_PER_STATEMENT;
     }
 
     @Override

@@ -78,6 +78,14 @@ public interface WarehouseDialect {
     /** The most rows one statement may carry (the engine's bind-variable limits). */
     int maxRowsPerStatement(WarehouseTable table);
 
+    /**
+     * The most bytes of bound values one statement should carry; the writer starts a new statement
+     * (in the same transaction) before a row would pass it. Unbounded by default.
+     */
+    default long maxBytesPerStatement() {
+        return Long.MAX_VALUE;
+    }
+
     /** Checks a row count against {@link #maxRowsPerStatement}. */
     static void checkRows(WarehouseDialect dialect, WarehouseTable table, int rows) {
         int max = dialect.maxRowsPerStatement(table);
