@@ -1,0 +1,118 @@
+package io.flowcast.stream.config;
+
+import io.flowcast.stream.drift.DriftConfig;
+import java.util.List;
+
+/**
+ * Options of the {@value #GROUP} property group: how often and how strictly the stream compares
+ * each model version's live features and residuals with its training baseline.
+ */
+public final class DriftOptions {
+
+    public static final String GROUP = "Drift";
+
+    public static final ConfigOption<Integer> EVALUATION_PREDICTIONS =
+            ConfigOption.builder(GROUP, "evaluation.predictions")
+                    .type(OptionTypes.POSITIVE_INT)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_EVALUATION_PREDICTIONS,
+                            "Drift metrics are evaluated after every this many predictions of"
+                                    + " one model version (tumbling blocks of predictions).");
+
+    public static final ConfigOption<Integer> MIN_SAMPLES =
+            ConfigOption.builder(GROUP, "min.samples")
+                    .type(OptionTypes.POSITIVE_INT)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_MIN_SAMPLES,
+                            "A metric is evaluated only on at least this many values in the"
+                                    + " block (present feature values, residuals); at most"
+                                    + " evaluation.predictions.");
+
+    public static final ConfigOption<Integer> CONSECUTIVE_BREACHES =
+            ConfigOption.builder(GROUP, "consecutive.breaches")
+                    .type(OptionTypes.POSITIVE_INT)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_CONSECUTIVE_BREACHES,
+                            "Consecutive breaching evaluations before a drift event; the metric"
+                                    + " must fall below its threshold before the next one.");
+
+    public static final ConfigOption<Double> PSI_THRESHOLD =
+            ConfigOption.builder(GROUP, "psi.threshold")
+                    .type(OptionTypes.POSITIVE_NUMBER)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_PSI_THRESHOLD,
+                            "Population stability index of a feature, on the baseline's bins,"
+                                    + " above which it breaches.");
+
+    public static final ConfigOption<Double> PSI_EPSILON =
+            ConfigOption.builder(GROUP, "psi.epsilon")
+                    .type(OptionTypes.POSITIVE_NUMBER)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_PSI_EPSILON,
+                            "Additive smoothing of bin shares so an empty bin has a finite"
+                                    + " index; below 0.01.");
+
+    public static final ConfigOption<Double> MISSING_RATE_THRESHOLD =
+            ConfigOption.builder(GROUP, "missing.rate.threshold")
+                    .type(OptionTypes.POSITIVE_NUMBER)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_MISSING_RATE_THRESHOLD,
+                            "Absolute change of a feature's missing rate (live minus"
+                                    + " baseline) above which it breaches; below 1.");
+
+    public static final ConfigOption<Double> PAGE_HINKLEY_DELTA =
+            ConfigOption.builder(GROUP, "page.hinkley.delta")
+                    .type(OptionTypes.POSITIVE_NUMBER)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_PAGE_HINKLEY_DELTA,
+                            "Page-Hinkley allowance, in baseline residual standard deviations:"
+                                    + " smaller residual mean shifts are ignored.");
+
+    public static final ConfigOption<Double> PAGE_HINKLEY_LAMBDA =
+            ConfigOption.builder(GROUP, "page.hinkley.lambda")
+                    .type(OptionTypes.POSITIVE_NUMBER)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_PAGE_HINKLEY_LAMBDA,
+                            "Page-Hinkley threshold on the standardised residuals' cumulative"
+                                    + " deviation.");
+
+    public static final ConfigOption<Double> RMSE_RATIO_THRESHOLD =
+            ConfigOption.builder(GROUP, "rmse.ratio.threshold")
+                    .type(OptionTypes.POSITIVE_NUMBER)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_RMSE_RATIO_THRESHOLD,
+                            "Live residual RMSE over the hold-out RMSE above which it breaches;"
+                                    + " above 1.");
+
+    public static final List<ConfigOption<?>> ALL =
+            List.of(
+                    EVALUATION_PREDICTIONS,
+                    MIN_SAMPLES,
+                    CONSECUTIVE_BREACHES,
+                    PSI_THRESHOLD,
+                    PSI_EPSILON,
+                    MISSING_RATE_THRESHOLD,
+                    PAGE_HINKLEY_DELTA,
+                    PAGE_HINKLEY_LAMBDA,
+                    RMSE_RATIO_THRESHOLD);
+
+    private DriftOptions() {}
+
+    /** Reads the group; values that contradict each other fail naming the group. */
+    public static DriftConfig read(PropertyGroups groups) {
+        try {
+            return new DriftConfig(
+                    groups.get(EVALUATION_PREDICTIONS),
+                    groups.get(MIN_SAMPLES),
+                    groups.get(CONSECUTIVE_BREACHES),
+                    groups.get(PSI_THRESHOLD),
+                    groups.get(PSI_EPSILON),
+                    groups.get(MISSING_RATE_THRESHOLD),
+                    groups.get(PAGE_HINKLEY_DELTA),
+                    groups.get(PAGE_HINKLEY_LAMBDA),
+                    groups.get(RMSE_RATIO_THRESHOLD));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Property group '" + GROUP + "': " + e.getMessage(), e);
+        }
+    }
+}
