@@ -45,6 +45,8 @@ class ShadedJarITCase {
                         "org/apache/flink/connector/kinesis/source/KinesisStreamsSource.class",
                         "org/apache/flink/connector/file/sink/FileSink.class",
                         "software/amazon/awssdk/services/kinesis/KinesisClient.class",
+                        // The retraining trigger (Step Functions StartExecution).
+                        "software/amazon/awssdk/services/sfn/SfnClient.class",
                         // Our Jackson is relocated so it cannot clash with the runtime's.
                         "io/flowcast/shaded/com/fasterxml/jackson/core/JsonFactory.class");
     }
