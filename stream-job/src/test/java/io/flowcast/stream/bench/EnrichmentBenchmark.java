@@ -39,8 +39,6 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * Asset-register lookups and the cost of enrichment: the issue's benchmark "lookups issued per
@@ -121,32 +119,36 @@ public final class EnrichmentBenchmark {
     }
 
     /** Runs the benchmark; exit code 0, 1 if a check fails, 2 for bad arguments. */
-    public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("EnrichmentBenchmark: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        // Start-up warnings of the MiniCluster, HikariCP and PostgreSQL are noise here; errors
-        // still show.
-        Configurator.setRootLevel(Level.ERROR);
-        boolean ok;
-        try {
-            ok = new EnrichmentBenchmark(options).run();
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            ok = false;
-        }
-        // Flink leaves non-daemon threads behind; the database and the cluster are closed by now.
-        System.exit(ok ? 0 : 1);
+    public static void main(String[] args) {
+        BenchMain.run(
+                "EnrichmentBenchmark",
+                Options.USAGE,
+                args,
+                Options::parse,
+                o -> o.help,
+                o -> new EnrichmentBenchmark(o).run());
+    }
+
+    /** Reports each enriched vector to run {@code runId}: its round, status, matching context. */
+    private static BenchSink<EnrichedFeatureVector> enrichedSink(String runId) {
+        return new BenchSink<>(
+                () -> {
+                    EnrichBenchRun run = EnrichBenchRun.get(runId);
+                    return e ->
+                            run.delivered(
+                                    e.vector.windowStart,
+                                    e.enrichment,
+                                    e.asset != null && e.vector.assetId.equals(e.asset.assetId));
+                });
+    }
+
+    /** For the pass-through job (no enrichment operator): reports each vector's round. */
+    private static BenchSink<FeatureVector> vectorSink(String runId) {
+        return new BenchSink<>(
+                () -> {
+                    EnrichBenchRun run = EnrichBenchRun.get(runId);
+                    return v -> run.delivered(v.windowStart, null, true);
+                });
     }
 
     private int windowsPerRound() {
@@ -318,7 +320,7 @@ public final class EnrichmentBenchmark {
                             .setParallelism(1)
                             .keyBy(v -> v.assetId);
             if (clients == null) {
-                byAsset.sinkTo(new EnrichBenchSinks.VectorSink(run.id)).name("Feature vectors");
+                byAsset.sinkTo(vectorSink(run.id)).name("Feature vectors");
             } else {
                 AsyncDataStream.unorderedWait(
                                 byAsset,
@@ -331,7 +333,7 @@ public final class EnrichmentBenchmark {
                         .returns(TypeInformation.of(EnrichedFeatureVector.class))
                         .name(FlowcastPipeline.NAME_ENRICHMENT)
                         .uid(FlowcastPipeline.UID_ENRICHMENT)
-                        .sinkTo(new EnrichBenchSinks.EnrichedSink(run.id))
+                        .sinkTo(enrichedSink(run.id))
                         .name("Enriched feature vectors");
             }
 

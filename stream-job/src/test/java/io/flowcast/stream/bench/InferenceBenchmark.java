@@ -4,6 +4,7 @@ import io.flowcast.stream.FlowcastPipeline;
 import io.flowcast.stream.SideOutputs;
 import io.flowcast.stream.config.InferenceOptions;
 import io.flowcast.stream.config.PropertyGroups;
+import io.flowcast.stream.deadletter.DeadLetter;
 import io.flowcast.stream.enrich.EnrichedFeatureVector;
 import io.flowcast.stream.inference.BatchConfig;
 import io.flowcast.stream.inference.InferenceClientFactory;
@@ -51,8 +52,6 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * The inference benchmark of the issue: "predictions/s of our batched operator vs one
@@ -141,31 +140,24 @@ public final class InferenceBenchmark {
     }
 
     /** Runs the benchmark; exit code 0, 1 if a check fails, 2 for bad arguments. */
-    public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("InferenceBenchmark: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        // Start-up warnings of the MiniCluster and the SDK are noise here; errors still show.
-        Configurator.setRootLevel(Level.ERROR);
-        boolean ok;
-        try {
-            ok = new InferenceBenchmark(options).run();
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            ok = false;
-        }
-        // Flink and Netty leave non-daemon threads behind; the server and cluster are closed.
-        System.exit(ok ? 0 : 1);
+    public static void main(String[] args) {
+        BenchMain.run(
+                "InferenceBenchmark",
+                Options.USAGE,
+                args,
+                Options::parse,
+                o -> o.help,
+                o -> new InferenceBenchmark(o).run());
+    }
+
+    /** Reports each prediction to run {@code runId}. */
+    private static BenchSink<Prediction> predictionSink(String runId) {
+        return new BenchSink<>(() -> InferBenchRun.get(runId)::predicted);
+    }
+
+    /** Reports each dead letter to run {@code runId}. */
+    private static BenchSink<DeadLetter> deadLetterSink(String runId) {
+        return new BenchSink<>(() -> InferBenchRun.get(runId)::deadLetter);
     }
 
     private boolean run() throws Exception {
@@ -361,10 +353,10 @@ public final class InferenceBenchmark {
                                 .returns(TypeInformation.of(Prediction.class))
                                 .name("Inference outcome");
             }
-            predictions.sinkTo(new InferBenchSinks.PredictionSink(run.id)).name("Predictions");
+            predictions.sinkTo(predictionSink(run.id)).name("Predictions");
             predictions
                     .getSideOutput(SideOutputs.DEAD_LETTERS)
-                    .sinkTo(new InferBenchSinks.DeadLetterSink(run.id))
+                    .sinkTo(deadLetterSink(run.id))
                     .name("Dead letters");
 
             EndpointStats.Snapshot serverBefore = server.stats(ENDPOINT);

@@ -9,9 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * The sinks of {@link WindowBenchmark}: they keep no elements, only what is needed to prove the run
@@ -90,75 +87,21 @@ final class WindowBenchSinks {
     }
 
     /** Counts {@link FeatureVector}s into the run's {@link Tally}; discards them. */
-    static final class VectorSink implements Sink<FeatureVector> {
-        private static final long serialVersionUID = 1L;
-        private final String runId;
-
-        VectorSink(String runId) {
-            this.runId = runId;
-        }
-
-        @Override
-        public SinkWriter<FeatureVector> createWriter(WriterInitContext context) {
-            return new CountingWriter<>(runId, Tally::vector);
-        }
-
-        /** Flink 1.20 still declares this variant abstract. */
-        @Deprecated
-        public SinkWriter<FeatureVector> createWriter(InitContext context) {
-            return new CountingWriter<>(runId, Tally::vector);
-        }
+    static BenchSink<FeatureVector> vectorSink(String runId) {
+        return new BenchSink<>(() -> tallyOf(runId)::vector);
     }
 
     /** Counts {@link DeadLetter}s into the run's {@link Tally}; discards them. */
-    static final class DeadLetterSink implements Sink<DeadLetter> {
-        private static final long serialVersionUID = 1L;
-        private final String runId;
-
-        DeadLetterSink(String runId) {
-            this.runId = runId;
-        }
-
-        @Override
-        public SinkWriter<DeadLetter> createWriter(WriterInitContext context) {
-            return new CountingWriter<>(runId, Tally::deadLetter);
-        }
-
-        /** Flink 1.20 still declares this variant abstract. */
-        @Deprecated
-        public SinkWriter<DeadLetter> createWriter(InitContext context) {
-            return new CountingWriter<>(runId, Tally::deadLetter);
-        }
+    static BenchSink<DeadLetter> deadLetterSink(String runId) {
+        return new BenchSink<>(() -> tallyOf(runId)::deadLetter);
     }
 
-    /** How a writer records one element in the tally. */
-    private interface Recorder<T> {
-        void record(Tally tally, T element);
-    }
-
-    /** A writer that hands each element to its run's tally and keeps nothing. */
-    private static final class CountingWriter<T> implements SinkWriter<T> {
-        private final Tally tally;
-        private final Recorder<T> recorder;
-
-        CountingWriter(String runId, Recorder<T> recorder) {
-            this.tally = TALLIES.get(runId);
-            if (tally == null) {
-                throw new IllegalStateException(
-                        "no tally for run " + runId + ": the sinks only work in the local JVM");
-            }
-            this.recorder = recorder;
+    private static Tally tallyOf(String runId) {
+        Tally tally = TALLIES.get(runId);
+        if (tally == null) {
+            throw new IllegalStateException(
+                    "no tally for run " + runId + ": the sinks only work in the local JVM");
         }
-
-        @Override
-        public void write(T element, Context context) {
-            recorder.record(tally, element);
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
+        return tally;
     }
 }

@@ -24,8 +24,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * Throughput of parse + window and state size per asset-window: the issue's benchmark "samples/s
@@ -82,26 +80,14 @@ public final class WindowBenchmark {
     }
 
     /** Runs the benchmark; exit code 0, 1 if a run's counts are wrong, 2 for bad arguments. */
-    public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("WindowBenchmark: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        // The MiniCluster's start-up warnings (no web log file, no delegation tokens) are noise
-        // here; errors still show.
-        Configurator.setRootLevel(Level.ERROR);
-        boolean ok = new WindowBenchmark(options).run();
-        // Flink leaves non-daemon threads behind after a local execution.
-        System.exit(ok ? 0 : 1);
+    public static void main(String[] args) {
+        BenchMain.run(
+                "WindowBenchmark",
+                Options.USAGE,
+                args,
+                Options::parse,
+                o -> o.help,
+                o -> new WindowBenchmark(o).run());
     }
 
     /**
@@ -226,8 +212,8 @@ public final class WindowBenchmark {
                                     records,
                                     records.count(),
                                     TypeInformation.of(RawTelemetryRecord.class)))
-                    .featureVectorSink(new WindowBenchSinks.VectorSink(runId))
-                    .deadLetterSink(new WindowBenchSinks.DeadLetterSink(runId))
+                    .featureVectorSink(WindowBenchSinks.vectorSink(runId))
+                    .deadLetterSink(WindowBenchSinks.deadLetterSink(runId))
                     .build()
                     .build(env);
 
