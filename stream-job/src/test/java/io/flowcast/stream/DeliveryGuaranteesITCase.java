@@ -15,6 +15,7 @@ import io.flowcast.stream.local.simulator.PlantModel;
 import io.flowcast.stream.local.simulator.SimulatorOptions;
 import io.flowcast.stream.local.simulator.TelemetryGenerator;
 import io.flowcast.stream.local.simulator.TelemetryRecord;
+import io.flowcast.stream.sink.lake.LakeSinks;
 import io.flowcast.stream.sink.lake.ParquetFiles;
 import io.flowcast.stream.testing.MiniClusters;
 import io.flowcast.stream.testing.SpecModels;
@@ -179,7 +180,7 @@ class DeliveryGuaranteesITCase {
                     () ->
                             FailOnce.failed()
                                     && count("predictions") >= windows
-                                    && column(lake, "predictions", "prediction_id").size()
+                                    && columns(lake, "predictions", "prediction_id").size()
                                             >= windows,
                     Duration.ofMinutes(4));
             Thread.sleep(3_000); // anything extra (duplicates) would arrive now
@@ -189,7 +190,7 @@ class DeliveryGuaranteesITCase {
             assertThat(distinct("predictions", "prediction_id")).isEqualTo(count("predictions"));
             assertThat(ids("predictions", "prediction_id")).isEqualTo(expected.predictionIds());
             // The lake: each prediction and each feature vector exactly once in committed files.
-            List<String> lakeIds = column(lake, "predictions", "prediction_id");
+            List<String> lakeIds = columns(lake, "predictions", "prediction_id");
             assertThat(lakeIds).hasSize(windows);
             assertThat(new HashSet<>(lakeIds)).isEqualTo(expected.predictionIds());
             List<String> vectorKeys = columns(lake, "features", "asset_id", "window_end");
@@ -412,10 +413,7 @@ class DeliveryGuaranteesITCase {
         }
         try (Stream<Path> files = Files.walk(dataset)) {
             return files.filter(Files::isRegularFile)
-                    .filter(
-                            f ->
-                                    !f.getFileName().toString().startsWith(".")
-                                            && f.getFileName().toString().endsWith(".parquet"))
+                    .filter(f -> LakeSinks.isCommittedPartFile(f.getFileName().toString()))
                     .collect(Collectors.toList());
         }
     }
@@ -434,10 +432,6 @@ class DeliveryGuaranteesITCase {
             }
         }
         return values;
-    }
-
-    private static List<String> column(Path lake, String dataset, String name) throws Exception {
-        return columns(lake, dataset, name);
     }
 
     private static void awaitUntil(Callable<Boolean> condition, Duration timeout) throws Exception {

@@ -1,8 +1,6 @@
 package io.flowcast.stream.drift;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 
@@ -37,19 +35,10 @@ public final class RegistryDriftBaselines implements DriftMonitor.BaselineLoader
     private static byte[] read(String file) {
         Path path = new Path(file);
         try (FSDataInputStream in = path.getFileSystem().open(path)) {
-            return readAll(in);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new DriftBaselineException("cannot read drift baseline " + file + ": " + e, e);
         }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 
     @Override

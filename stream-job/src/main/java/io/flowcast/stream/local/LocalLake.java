@@ -1,5 +1,6 @@
 package io.flowcast.stream.local;
 
+import io.flowcast.stream.sink.lake.LakeSinks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ final class LocalLake {
         try (Stream<Path> files = Files.walk(dataset)) {
             return files.filter(Files::isRegularFile)
                     .map(f -> f.getFileName().toString())
-                    .filter(name -> !name.startsWith(".") && name.endsWith(".parquet"))
+                    .filter(LakeSinks::isCommittedPartFile)
                     .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,6 +24,9 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
  */
 public final class LakeSinks {
 
+    /** The suffix of every part file. */
+    public static final String PART_SUFFIX = ".parquet";
+
     private LakeSinks() {}
 
     /** Predictions, partitioned by asset type and the hour of the window end. */
@@ -55,8 +58,16 @@ public final class LakeSinks {
                 .withOutputFileConfig(
                         OutputFileConfig.builder()
                                 .withPartPrefix(mapper.dataset())
-                                .withPartSuffix(".parquet")
+                                .withPartSuffix(PART_SUFFIX)
                                 .build())
                 .build();
+    }
+
+    /**
+     * True for the name of a committed part file: in-progress and pending files are hidden (their
+     * names start with a dot) until the checkpoint that covers them completes.
+     */
+    public static boolean isCommittedPartFile(String fileName) {
+        return !fileName.startsWith(".") && fileName.endsWith(PART_SUFFIX);
     }
 }
