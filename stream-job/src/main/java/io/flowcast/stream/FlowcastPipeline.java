@@ -1,6 +1,10 @@
 package io.flowcast.stream;
 
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.drift.DriftConfig;
+import io.flowcast.stream.drift.DriftDetectionFunction;
+import io.flowcast.stream.drift.DriftEvent;
+import io.flowcast.stream.drift.DriftMonitor;
 import io.flowcast.stream.enrich.AssetContextClientFactory;
 import io.flowcast.stream.enrich.AssetEnrichmentFunction;
 import io.flowcast.stream.enrich.EnrichConfig;
@@ -49,6 +53,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     -> key by asset -> event-time window -> incremental statistics -> feature vector
  *     -> async asset-context lookup (asset register, cached) -> enriched feature vector
  *     -> async, batched SageMaker inference -> prediction
+ *     -> key by model (asset type, version) -> drift detection against the model's training
+ *        baseline -> drift events (their own stream beside the predictions: drift tables,
+ *        retraining trigger)
  *   dead letters of every stage (parse, unknown asset type, late samples, enrichment) -> dead-letter
  *   sink
  * </pre>
@@ -74,6 +81,8 @@ public final class FlowcastPipeline {
     public static final String UID_INFERENCE_OUTCOME = "inference-outcome";
     public static final String UID_PREDICTION_SINK = "prediction-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String UID_DRIFT = "drift-detection";
+    public static final String UID_DRIFT_EVENT_SINK = "drift-event-sink";
 
     /** Operator names as shown in the Flink UI and in metric scopes. */
     public static final String NAME_PARSE = "Parse telemetry";
@@ -83,6 +92,8 @@ public final class FlowcastPipeline {
     public static final String NAME_ENRICHMENT = "Asset context";
 
     public static final String NAME_INFERENCE = "SageMaker inference";
+
+    public static final String NAME_DRIFT = "Drift detection";
 
     private final ParseConfig parseConfig;
     private final WindowConfig windowConfig;
@@ -95,6 +106,9 @@ public final class FlowcastPipeline {
     private final InferenceClientFactory inferenceClients;
     private final List<NamedSink<Prediction>> predictionSinks;
     private final List<NamedSink<DeadLetter>> deadLetterSinks;
+    private final DriftConfig driftConfig;
+    private final DriftMonitor.BaselineLoader driftBaselines;
+    private final List<NamedSink<DriftEvent>> driftEventSinks;
     private final Sink<TelemetrySample> sampleSink;
 
     private FlowcastPipeline(Builder b) {
@@ -113,6 +127,15 @@ public final class FlowcastPipeline {
             throw new IllegalArgumentException("dead letters need at least one sink");
         }
         this.sampleSink = b.sampleSink;
+        this.driftConfig = b.driftConfig;
+        this.driftBaselines = b.driftBaselines;
+        this.driftEventSinks = List.copyOf(b.driftEventSinks);
+        boolean drift = driftConfig != null || driftBaselines != null || !driftEventSinks.isEmpty();
+        if (drift && (driftConfig == null || driftBaselines == null || driftEventSinks.isEmpty())) {
+            throw new IllegalArgumentException(
+                    "the drift stage needs driftConfig, driftBaselines and a driftEventSink"
+                            + " together");
+        }
         boolean enrichment = enrichConfig != null || assetContextClients != null;
         if (enrichment && (enrichConfig == null || assetContextClients == null)) {
             throw new IllegalArgumentException(
@@ -127,6 +150,9 @@ public final class FlowcastPipeline {
             throw new IllegalArgumentException(
                     "the inference stage needs inferenceConfig, inferenceClients and"
                             + " predictionSink together");
+        }
+        if (drift && !inference) {
+            throw new IllegalArgumentException("the drift stage needs the inference stage");
         }
         if (inference && !enrichment) {
             throw new IllegalArgumentException("the inference stage needs the enrichment stage");
@@ -215,6 +241,13 @@ public final class FlowcastPipeline {
                 for (NamedSink<Prediction> sink : predictionSinks) {
                     sink.attach(predictions);
                 }
+                if (driftConfig != null) {
+                    DataStream<DriftEvent> driftEvents =
+                            detectDrift(predictions, driftConfig, driftBaselines);
+                    for (NamedSink<DriftEvent> sink : driftEventSinks) {
+                        sink.attach(driftEvents);
+                    }
+                }
                 enrichmentDeadLetters =
                         enrichmentDeadLetters.union(
                                 predictions.getSideOutput(SideOutputs.DEAD_LETTERS));
@@ -287,6 +320,23 @@ public final class FlowcastPipeline {
                 .uid(UID_INFERENCE_OUTCOME);
     }
 
+    /**
+     * The drift stage: predictions keyed by model (asset type and version), each model's live
+     * features and residuals compared with its training baseline; the result is the drift events, a
+     * stream of their own beside the predictions.
+     */
+    public static SingleOutputStreamOperator<DriftEvent> detectDrift(
+            DataStream<Prediction> predictions,
+            DriftConfig config,
+            DriftMonitor.BaselineLoader baselines) {
+        return predictions
+                .keyBy(DriftDetectionFunction::keyOf)
+                .process(new DriftDetectionFunction(config, baselines))
+                .returns(TypeInformation.of(DriftEvent.class))
+                .name(NAME_DRIFT)
+                .uid(UID_DRIFT);
+    }
+
     /** Collects the pipeline's configuration, source and sinks. */
     public static final class Builder {
         private ParseConfig parseConfig;
@@ -300,6 +350,9 @@ public final class FlowcastPipeline {
         private InferenceClientFactory inferenceClients;
         private final List<NamedSink<Prediction>> predictionSinks = new ArrayList<>();
         private final List<NamedSink<DeadLetter>> deadLetterSinks = new ArrayList<>();
+        private DriftConfig driftConfig;
+        private DriftMonitor.BaselineLoader driftBaselines;
+        private final List<NamedSink<DriftEvent>> driftEventSinks = new ArrayList<>();
         private Sink<TelemetrySample> sampleSink;
 
         private Builder() {}
@@ -391,6 +444,27 @@ public final class FlowcastPipeline {
          */
         public Builder deadLetterSink(String id, Sink<DeadLetter> value) {
             deadLetterSinks.add(NamedSink.of("Dead letters", UID_DEAD_LETTER_SINK, id, value));
+            return this;
+        }
+
+        /** The drift stage's thresholds; set together with the next two (needs inference). */
+        public Builder driftConfig(DriftConfig value) {
+            this.driftConfig = value;
+            return this;
+        }
+
+        /** Where each model version's training baseline comes from: the model registry. */
+        public Builder driftBaselines(DriftMonitor.BaselineLoader value) {
+            this.driftBaselines = value;
+            return this;
+        }
+
+        /**
+         * Adds a drift-event sink named {@code id} (operator uid {@code drift-event-sink-<id>};
+         * keep the id stable across releases).
+         */
+        public Builder driftEventSink(String id, Sink<DriftEvent> value) {
+            driftEventSinks.add(NamedSink.of("Drift events", UID_DRIFT_EVENT_SINK, id, value));
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.flowcast.stream.config;
 
 import io.flowcast.stream.drift.DriftConfig;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Options of the {@value #GROUP} property group: how often and how strictly the stream compares
@@ -11,13 +12,22 @@ public final class DriftOptions {
 
     public static final String GROUP = "Drift";
 
-    public static final ConfigOption<Integer> EVALUATION_PREDICTIONS =
-            ConfigOption.builder(GROUP, "evaluation.predictions")
+    public static final ConfigOption<Boolean> ENABLED =
+            ConfigOption.builder(GROUP, "enabled")
+                    .type(OptionTypes.BOOLEAN)
+                    .defaultValue(
+                            true,
+                            "Watch each model's features and residuals against its training"
+                                    + " baseline (statistics.json/constraints.json beside the"
+                                    + " model in Inference/model.registry).");
+
+    public static final ConfigOption<Integer> SAMPLE_PREDICTIONS =
+            ConfigOption.builder(GROUP, "sample.predictions")
                     .type(OptionTypes.POSITIVE_INT)
                     .defaultValue(
-                            DriftConfig.DEFAULT_EVALUATION_PREDICTIONS,
-                            "Drift metrics are evaluated after every this many predictions of"
-                                    + " one model version (tumbling blocks of predictions).");
+                            DriftConfig.DEFAULT_SAMPLE_PREDICTIONS,
+                            "The evaluation sample: a model version's most recent this many"
+                                    + " predictions, evaluated once per window end.");
 
     public static final ConfigOption<Integer> MIN_SAMPLES =
             ConfigOption.builder(GROUP, "min.samples")
@@ -25,8 +35,17 @@ public final class DriftOptions {
                     .defaultValue(
                             DriftConfig.DEFAULT_MIN_SAMPLES,
                             "A metric is evaluated only on at least this many values in the"
-                                    + " block (present feature values, residuals); at most"
-                                    + " evaluation.predictions.");
+                                    + " sample (present feature values, residuals); at most"
+                                    + " sample.predictions.");
+
+    public static final ConfigOption<Integer> PSI_MIN_SAMPLES =
+            ConfigOption.builder(GROUP, "psi.min.samples")
+                    .type(OptionTypes.POSITIVE_INT)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_PSI_MIN_SAMPLES,
+                            "A feature's PSI is evaluated only on at least this many present"
+                                    + " values: its sampling noise is about (bins - 1) / n;"
+                                    + " at most sample.predictions.");
 
     public static final ConfigOption<Integer> CONSECUTIVE_BREACHES =
             ConfigOption.builder(GROUP, "consecutive.breaches")
@@ -86,8 +105,10 @@ public final class DriftOptions {
 
     public static final List<ConfigOption<?>> ALL =
             List.of(
-                    EVALUATION_PREDICTIONS,
+                    ENABLED,
+                    SAMPLE_PREDICTIONS,
                     MIN_SAMPLES,
+                    PSI_MIN_SAMPLES,
                     CONSECUTIVE_BREACHES,
                     PSI_THRESHOLD,
                     PSI_EPSILON,
@@ -98,12 +119,18 @@ public final class DriftOptions {
 
     private DriftOptions() {}
 
+    /** The drift thresholds, or empty when {@code enabled=false}. */
+    public static Optional<DriftConfig> readIfEnabled(PropertyGroups groups) {
+        return groups.get(ENABLED) ? Optional.of(read(groups)) : Optional.empty();
+    }
+
     /** Reads the group; values that contradict each other fail naming the group. */
     public static DriftConfig read(PropertyGroups groups) {
         try {
             return new DriftConfig(
-                    groups.get(EVALUATION_PREDICTIONS),
+                    groups.get(SAMPLE_PREDICTIONS),
                     groups.get(MIN_SAMPLES),
+                    groups.get(PSI_MIN_SAMPLES),
                     groups.get(CONSECUTIVE_BREACHES),
                     groups.get(PSI_THRESHOLD),
                     groups.get(PSI_EPSILON),

@@ -1,10 +1,13 @@
 package io.flowcast.stream.config;
 
+import io.flowcast.stream.drift.DriftConfig;
+import io.flowcast.stream.drift.RegistryDriftBaselines;
 import io.flowcast.stream.enrich.AuroraConnectionConfig;
 import io.flowcast.stream.enrich.EnrichConfig;
 import io.flowcast.stream.inference.InferenceClientFactory;
 import io.flowcast.stream.inference.InferenceConfig;
 import io.flowcast.stream.parse.ParseConfig;
+import io.flowcast.stream.retrain.RetrainTriggerConfig;
 import io.flowcast.stream.sink.firehose.FirehoseConfig;
 import io.flowcast.stream.sink.lake.LakeConfig;
 import io.flowcast.stream.sink.warehouse.WarehouseConfig;
@@ -39,6 +42,8 @@ public final class JobConfig {
     private final WarehouseConfig warehouse;
     private final LakeConfig lake;
     private final FirehoseConfig firehose;
+    private final DriftConfig drift;
+    private final RetrainTriggerConfig retrain;
 
     private JobConfig(
             KinesisSourceConfig source,
@@ -52,7 +57,9 @@ public final class JobConfig {
             String inferenceRegistry,
             WarehouseConfig warehouse,
             LakeConfig lake,
-            FirehoseConfig firehose) {
+            FirehoseConfig firehose,
+            DriftConfig drift,
+            RetrainTriggerConfig retrain) {
         this.source = source;
         this.parse = parse;
         this.windows = windows;
@@ -65,6 +72,8 @@ public final class JobConfig {
         this.warehouse = warehouse;
         this.lake = lake;
         this.firehose = firehose;
+        this.drift = drift;
+        this.retrain = retrain;
     }
 
     /** Every option the job reads, in README order. */
@@ -80,6 +89,8 @@ public final class JobConfig {
         all.addAll(WarehouseOptions.ALL);
         all.addAll(LakeOptions.ALL);
         all.addAll(FirehoseOptions.ALL);
+        all.addAll(DriftOptions.ALL);
+        all.addAll(RetrainOptions.ALL);
         return Collections.unmodifiableList(all);
     }
 
@@ -99,6 +110,16 @@ public final class JobConfig {
         WarehouseConfig warehouse = WarehouseOptions.read(groups);
         LakeConfig lake = LakeOptions.read(groups);
         FirehoseConfig firehose = FirehoseOptions.read(groups).orElse(null);
+        DriftConfig drift = DriftOptions.readIfEnabled(groups).orElse(null);
+        RetrainTriggerConfig retrain = RetrainOptions.read(groups).orElse(null);
+        if (retrain != null && drift == null) {
+            throw new ConfigException(
+                    "Property group '"
+                            + RetrainOptions.GROUP
+                            + "': enabled=true needs drift detection, but "
+                            + DriftOptions.GROUP
+                            + "/enabled is false: nothing would start a retraining run");
+        }
         return new JobConfig(
                 source,
                 parse,
@@ -111,7 +132,9 @@ public final class JobConfig {
                 groups.get(InferenceOptions.MODEL_REGISTRY),
                 warehouse,
                 lake,
-                firehose);
+                firehose,
+                drift,
+                retrain);
     }
 
     public KinesisSourceConfig source() {
@@ -169,5 +192,24 @@ public final class JobConfig {
     /** The optional Firehose delivery of predictions; empty when disabled. */
     public Optional<FirehoseConfig> firehose() {
         return Optional.ofNullable(firehose);
+    }
+
+    /** The drift stage's thresholds; empty when {@code Drift/enabled=false}. */
+    public Optional<DriftConfig> drift() {
+        return Optional.ofNullable(drift);
+    }
+
+    /**
+     * Where each model version's drift baseline is read: beside the model in {@code
+     * Inference/model.registry}.
+     */
+    public RegistryDriftBaselines driftBaselines() {
+        return new RegistryDriftBaselines(
+                InferenceOptions.registryUri(inferenceRegistry).toString());
+    }
+
+    /** The Step Functions retraining trigger; empty when {@code Retrain/enabled=false}. */
+    public Optional<RetrainTriggerConfig> retrain() {
+        return Optional.ofNullable(retrain);
     }
 }

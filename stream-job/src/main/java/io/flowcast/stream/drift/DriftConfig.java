@@ -6,12 +6,15 @@ import java.io.Serializable;
  * Thresholds and cadence of the {@link DriftDetector}; immutable, checked on construction.
  *
  * <ul>
- *   <li>{@code evaluationPredictions}: the detector evaluates every metric after this many
- *       predictions of one model version (tumbling blocks of predictions, not of time: no timers,
- *       and a replay of the same predictions evaluates the same blocks);
- *   <li>{@code minSamples}: a metric is evaluated only if the block holds at least this many usable
- *       values (present values of the feature for PSI, residuals for the residual metrics, records
- *       for the missing rate); a block below it neither breaches nor clears;
+ *   <li>{@code samplePredictions}: the evaluation sample, the most recent this many predictions of
+ *       one model version; the detector evaluates it once per window end (when the first prediction
+ *       of a later window arrives), so detection is counted in windows whatever the fleet size;
+ *   <li>{@code minSamples}: a metric is evaluated only if the sample holds at least this many
+ *       usable values (present values of the feature for PSI, residuals for the residual metrics,
+ *       records for the missing rate); an evaluation below it neither breaches nor clears;
+ *   <li>{@code psiMinSamples}: PSI needs more: on {@code n} values drawn from the baseline itself
+ *       it is about {@code (bins - 1) / n} by sampling noise alone (0.09 at 100 values and 10 bins,
+ *       0.02 at 400), so a feature's PSI is evaluated only on at least this many present values;
  *   <li>{@code consecutiveBreaches} (K): an event needs K breaching evaluations in a row of the
  *       same metric and feature; after the event the metric must evaluate below its threshold once
  *       before it can raise another (one event per drift episode);
@@ -23,8 +26,9 @@ import java.io.Serializable;
 public final class DriftConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final int DEFAULT_EVALUATION_PREDICTIONS = 200;
+    public static final int DEFAULT_SAMPLE_PREDICTIONS = 500;
     public static final int DEFAULT_MIN_SAMPLES = 100;
+    public static final int DEFAULT_PSI_MIN_SAMPLES = 400;
     public static final int DEFAULT_CONSECUTIVE_BREACHES = 2;
     public static final double DEFAULT_PSI_THRESHOLD = 0.2;
     public static final double DEFAULT_PSI_EPSILON = 1e-4;
@@ -33,8 +37,9 @@ public final class DriftConfig implements Serializable {
     public static final double DEFAULT_PAGE_HINKLEY_LAMBDA = 25;
     public static final double DEFAULT_RMSE_RATIO_THRESHOLD = 1.5;
 
-    private final int evaluationPredictions;
+    private final int samplePredictions;
     private final int minSamples;
+    private final int psiMinSamples;
     private final int consecutiveBreaches;
     private final double psiThreshold;
     private final double psiEpsilon;
@@ -44,8 +49,9 @@ public final class DriftConfig implements Serializable {
     private final double rmseRatioThreshold;
 
     public DriftConfig(
-            int evaluationPredictions,
+            int samplePredictions,
             int minSamples,
+            int psiMinSamples,
             int consecutiveBreaches,
             double psiThreshold,
             double psiEpsilon,
@@ -53,16 +59,25 @@ public final class DriftConfig implements Serializable {
             double pageHinkleyDelta,
             double pageHinkleyLambda,
             double rmseRatioThreshold) {
-        positive(evaluationPredictions, "evaluation.predictions");
+        positive(samplePredictions, "sample.predictions");
         positive(minSamples, "min.samples");
+        positive(psiMinSamples, "psi.min.samples");
         positive(consecutiveBreaches, "consecutive.breaches");
-        if (minSamples > evaluationPredictions) {
+        if (minSamples > samplePredictions) {
             throw new IllegalArgumentException(
                     "min.samples ("
                             + minSamples
-                            + ") must not exceed evaluation.predictions ("
-                            + evaluationPredictions
+                            + ") must not exceed sample.predictions ("
+                            + samplePredictions
                             + "): no evaluation could ever have enough samples");
+        }
+        if (psiMinSamples > samplePredictions) {
+            throw new IllegalArgumentException(
+                    "psi.min.samples ("
+                            + psiMinSamples
+                            + ") must not exceed sample.predictions ("
+                            + samplePredictions
+                            + "): PSI could never be evaluated");
         }
         positive(psiThreshold, "psi.threshold");
         if (!(psiEpsilon > 0 && psiEpsilon < 0.01)) {
@@ -80,8 +95,9 @@ public final class DriftConfig implements Serializable {
             throw new IllegalArgumentException(
                     "rmse.ratio.threshold must be above 1 but is " + rmseRatioThreshold);
         }
-        this.evaluationPredictions = evaluationPredictions;
+        this.samplePredictions = samplePredictions;
         this.minSamples = minSamples;
+        this.psiMinSamples = psiMinSamples;
         this.consecutiveBreaches = consecutiveBreaches;
         this.psiThreshold = psiThreshold;
         this.psiEpsilon = psiEpsilon;
@@ -106,12 +122,16 @@ public final class DriftConfig implements Serializable {
         }
     }
 
-    public int evaluationPredictions() {
-        return evaluationPredictions;
+    public int samplePredictions() {
+        return samplePredictions;
     }
 
     public int minSamples() {
         return minSamples;
+    }
+
+    public int psiMinSamples() {
+        return psiMinSamples;
     }
 
     public int consecutiveBreaches() {
@@ -160,10 +180,12 @@ public final class DriftConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "DriftConfig{evaluationPredictions="
-                + evaluationPredictions
+        return "DriftConfig{samplePredictions="
+                + samplePredictions
                 + ", minSamples="
                 + minSamples
+                + ", psiMinSamples="
+                + psiMinSamples
                 + ", consecutiveBreaches="
                 + consecutiveBreaches
                 + ", psi>"
@@ -183,8 +205,9 @@ public final class DriftConfig implements Serializable {
 
     /** Starts from the defaults; {@link #build()} checks the whole. */
     public static final class Builder {
-        private int evaluationPredictions = DEFAULT_EVALUATION_PREDICTIONS;
+        private int samplePredictions = DEFAULT_SAMPLE_PREDICTIONS;
         private int minSamples = DEFAULT_MIN_SAMPLES;
+        private int psiMinSamples = DEFAULT_PSI_MIN_SAMPLES;
         private int consecutiveBreaches = DEFAULT_CONSECUTIVE_BREACHES;
         private double psiThreshold = DEFAULT_PSI_THRESHOLD;
         private double psiEpsilon = DEFAULT_PSI_EPSILON;
@@ -195,13 +218,18 @@ public final class DriftConfig implements Serializable {
 
         private Builder() {}
 
-        public Builder evaluationPredictions(int value) {
-            evaluationPredictions = value;
+        public Builder samplePredictions(int value) {
+            samplePredictions = value;
             return this;
         }
 
         public Builder minSamples(int value) {
             minSamples = value;
+            return this;
+        }
+
+        public Builder psiMinSamples(int value) {
+            psiMinSamples = value;
             return this;
         }
 
@@ -242,8 +270,9 @@ public final class DriftConfig implements Serializable {
 
         public DriftConfig build() {
             return new DriftConfig(
-                    evaluationPredictions,
+                    samplePredictions,
                     minSamples,
+                    psiMinSamples,
                     consecutiveBreaches,
                     psiThreshold,
                     psiEpsilon,

@@ -15,17 +15,23 @@ import java.util.Objects;
  * version in a {@code ValueState<DriftState>} and shares a detector per version.
  *
  * <p>In: one call of {@link #add} per prediction (feature values in baseline order, null = missing;
- * the residual {@code actual - predicted} or null). Every {@link
- * DriftConfig#evaluationPredictions()} predictions it evaluates, for each feature, the population
- * stability index on the baseline's bins and the missing-rate change, and on the residuals the
- * two-sided Page-Hinkley statistic (standardised by the baseline residual mean and std; the test
- * runs across blocks) and the RMSE ratio; then the block's counts start again.
+ * the residual {@code actual - predicted} or null). The detector keeps the most recent {@link
+ * DriftConfig#samplePredictions()} predictions as its sample and evaluates it once per window end:
+ * when the first prediction of a later window arrives, the windows before it are complete. Each
+ * evaluation computes, for each feature, the population stability index on the baseline's bins and
+ * the missing-rate change, and on the residuals the RMSE ratio and the two-sided Page-Hinkley
+ * statistic. The Page-Hinkley test runs over every residual of the version (standardised by the
+ * baseline residual mean and std), so a residual offset is seen within a few windows even while it
+ * is still a small part of the sample.
  *
  * <p>Out: a {@link DriftEvent} when a metric of one feature (or of the residuals) has breached its
- * threshold in K consecutive evaluations that had at least {@link DriftConfig#minSamples()} values;
- * then nothing more for that metric and feature until an evaluation is below the threshold again
- * (one event per drift episode). Evaluations with too few values are skipped: they neither extend
- * nor break a streak.
+ * threshold in K consecutive evaluations with at least {@link DriftConfig#minSamples()} values
+ * ({@link DriftConfig#psiMinSamples()} for PSI); then nothing more for that metric and feature
+ * until an evaluation is below the threshold again (one event per drift episode). Evaluations with
+ * too few values are skipped: they neither extend nor break a streak. The event's window range
+ * starts at the estimated change: for the Page-Hinkley test the window where its sum last left
+ * zero, otherwise the streak's first evaluation. Its {@link DriftEvent#episodeId} is derived from
+ * the streak's first evaluated window end, which a replay of the same windows reproduces.
  *
  * <p>New model version: its predictions carry the new version, so they go to a new key and a fresh
  * {@link #newState()} against the new version's baseline; nothing of the old version's statistics
@@ -34,25 +40,26 @@ import java.util.Objects;
 public final class DriftDetector implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** "No window yet" / "no excursion" in {@link DriftState}'s window-end fields. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    /** Sample bin index of a missing value. */
+    public static final int MISSING = -1;
+
+    /** Sample bin index of a present value of a feature the baseline has no bins for. */
+    public static final int UNBINNED = -2;
+
     private final DriftBaseline baseline;
     private final DriftConfig config;
     private final int features;
-    private final int[] binOffset;
-    private final int totalBins;
+    private final int sampleSlots;
     private final Map<String, Integer> featureIndex;
 
     public DriftDetector(DriftBaseline baseline, DriftConfig config) {
         this.baseline = Objects.requireNonNull(baseline, "baseline");
         this.config = Objects.requireNonNull(config, "config");
         this.features = baseline.featureCount();
-        this.binOffset = new int[features];
-        int offset = 0;
-        for (int f = 0; f < features; f++) {
-            binOffset[f] = offset;
-            BaselineBins bins = baseline.bins(f);
-            offset += bins == null ? 0 : bins.size();
-        }
-        this.totalBins = offset;
+        this.sampleSlots = config.samplePredictions();
         this.featureIndex = new HashMap<>();
         for (int f = 0; f < features; f++) {
             featureIndex.put(baseline.featureNames().get(f), f);
@@ -77,13 +84,15 @@ public final class DriftDetector implements Serializable {
         DriftState s = new DriftState();
         s.assetType = baseline.assetType();
         s.modelVersion = baseline.modelVersion();
-        s.binCounts = new long[totalBins];
-        s.missing = new long[features];
-        s.present = new long[features];
+        s.currentWindowEnd = NONE;
+        s.sampleBins = new int[sampleSlots * features];
+        s.sampleResiduals = new double[sampleSlots];
+        s.sampleWindowEnds = new long[sampleSlots];
+        s.pageHinkleyUpSince = NONE;
+        s.pageHinkleyDownSince = NONE;
         int slots = 2 * features + 2;
         s.streak = new int[slots];
         s.streakFirstWindowEnd = new long[slots];
-        s.streakSamples = new long[slots];
         s.inEpisode = new boolean[slots];
         return s;
     }
@@ -111,13 +120,14 @@ public final class DriftDetector implements Serializable {
     }
 
     /**
-     * Adds one prediction and, at the end of a block, evaluates.
+     * Adds one prediction; if it is the first of a later window, first evaluates the sample as of
+     * the windows before it.
      *
      * @param state this model version's state (from {@link #newState()}); updated in place
      * @param windowEnd the prediction's window end, epoch ms
      * @param featureValues in baseline order (see {@link #align}); null or NaN = missing
      * @param residual {@code actual - predicted}, or null without an actual
-     * @return the events this prediction completes (usually none)
+     * @return the events the evaluation raised (usually none)
      */
     public List<DriftEvent> add(
             DriftState state, long windowEnd, Double[] featureValues, Double residual) {
@@ -131,60 +141,88 @@ public final class DriftDetector implements Serializable {
                             + " but got "
                             + featureValues.length);
         }
-        if (state.blockCount == 0) {
-            state.blockFirstWindowEnd = windowEnd;
-            state.blockLastWindowEnd = windowEnd;
-        } else {
-            state.blockFirstWindowEnd = Math.min(state.blockFirstWindowEnd, windowEnd);
-            state.blockLastWindowEnd = Math.max(state.blockLastWindowEnd, windowEnd);
+        List<DriftEvent> events = List.of();
+        if (state.currentWindowEnd != NONE && windowEnd > state.currentWindowEnd) {
+            events = evaluate(state, state.currentWindowEnd);
         }
-        state.blockCount++;
+        if (state.currentWindowEnd == NONE || windowEnd > state.currentWindowEnd) {
+            state.currentWindowEnd = windowEnd;
+        }
+        record(state, windowEnd, featureValues, residual);
+        return events;
+    }
+
+    private void record(DriftState s, long windowEnd, Double[] featureValues, Double residual) {
+        int slot = s.sampleNext;
+        int base = slot * features;
         for (int f = 0; f < features; f++) {
             Double v = featureValues[f];
             if (v == null || !Double.isFinite(v)) {
-                state.missing[f]++;
-                continue;
-            }
-            state.present[f]++;
-            BaselineBins bins = baseline.bins(f);
-            if (bins != null) {
-                state.binCounts[binOffset[f] + bins.binOf(v)]++;
+                s.sampleBins[base + f] = MISSING;
+            } else {
+                BaselineBins bins = baseline.bins(f);
+                s.sampleBins[base + f] = bins == null ? UNBINNED : bins.binOf(v);
             }
         }
-        if (residual != null && Double.isFinite(residual)) {
-            state.residualCount++;
-            state.residualSumOfSquares += residual * residual;
+        boolean hasResidual = residual != null && Double.isFinite(residual);
+        s.sampleResiduals[slot] = hasResidual ? residual : Double.NaN;
+        s.sampleWindowEnds[slot] = windowEnd;
+        s.sampleNext = (slot + 1) % sampleSlots;
+        s.sampleSize = Math.min(s.sampleSize + 1, sampleSlots);
+        s.predictions++;
+        if (hasResidual) {
             PageHinkley ph =
                     new PageHinkley(
                             config.pageHinkleyDelta(),
                             config.pageHinkleyLambda(),
-                            state.pageHinkleyUp,
-                            state.pageHinkleyDown);
+                            s.pageHinkleyUp,
+                            s.pageHinkleyDown);
             ph.add((residual - baseline.residualMean()) / baseline.residualStd());
-            state.pageHinkleyUp = ph.up();
-            state.pageHinkleyDown = ph.down();
+            s.pageHinkleyUpSince = since(s.pageHinkleyUp, ph.up(), s.pageHinkleyUpSince, windowEnd);
+            s.pageHinkleyDownSince =
+                    since(s.pageHinkleyDown, ph.down(), s.pageHinkleyDownSince, windowEnd);
+            s.pageHinkleyUp = ph.up();
+            s.pageHinkleyDown = ph.down();
         }
-        if (state.blockCount < config.evaluationPredictions()) {
-            return List.of();
-        }
-        List<DriftEvent> events = evaluate(state);
-        resetBlock(state);
-        return events;
     }
 
-    private List<DriftEvent> evaluate(DriftState s) {
+    /**
+     * Where a Page-Hinkley sum's excursion began, after it went from {@code before} to {@code
+     * after}.
+     */
+    private static long since(double before, double after, long since, long windowEnd) {
+        if (after == 0) {
+            return NONE;
+        }
+        return before == 0 || since == NONE ? windowEnd : since;
+    }
+
+    private List<DriftEvent> evaluate(DriftState s, long windowEnd) {
         s.evaluations++;
         List<DriftEvent> events = new ArrayList<>(0);
+        int n = s.sampleSize;
         for (int f = 0; f < features; f++) {
             BaselineBins bins = baseline.bins(f);
-            if (bins != null) {
-                long[] live = new long[bins.size()];
-                System.arraycopy(s.binCounts, binOffset[f], live, 0, live.length);
-                double psi = PopulationStability.psi(bins.counts(), live, config.psiEpsilon());
-                judge(s, f, DriftMetric.PSI, f, psi, psi, s.present[f], events);
+            long[] live = bins == null ? null : new long[bins.size()];
+            long missing = 0;
+            long present = 0;
+            for (int i = 0; i < n; i++) {
+                int bin = s.sampleBins[i * features + f];
+                if (bin == MISSING) {
+                    missing++;
+                } else {
+                    present++;
+                    if (live != null && bin >= 0) {
+                        live[bin]++;
+                    }
+                }
             }
-            double change =
-                    MissingRateChange.change(s.missing[f], s.blockCount, baseline.missingRate(f));
+            if (live != null) {
+                double psi = PopulationStability.psi(bins.counts(), live, config.psiEpsilon());
+                long usable = present >= config.psiMinSamples() ? present : 0;
+                judge(s, f, DriftMetric.PSI, f, psi, psi, usable, windowEnd, NONE, events);
+            }
+            double change = MissingRateChange.change(missing, n, baseline.missingRate(f));
             judge(
                     s,
                     features + f,
@@ -192,10 +230,22 @@ public final class DriftDetector implements Serializable {
                     f,
                     change,
                     Math.abs(change),
-                    s.blockCount,
+                    n,
+                    windowEnd,
+                    NONE,
                     events);
         }
-        double ph = Math.max(s.pageHinkleyUp, s.pageHinkleyDown);
+        long residuals = 0;
+        double sumOfSquares = 0;
+        for (int i = 0; i < n; i++) {
+            double r = s.sampleResiduals[i];
+            if (!Double.isNaN(r)) {
+                residuals++;
+                sumOfSquares += r * r;
+            }
+        }
+        boolean upper = s.pageHinkleyUp >= s.pageHinkleyDown;
+        double ph = upper ? s.pageHinkleyUp : s.pageHinkleyDown;
         judge(
                 s,
                 2 * features,
@@ -203,12 +253,13 @@ public final class DriftDetector implements Serializable {
                 -1,
                 ph,
                 ph,
-                s.residualCount,
+                residuals,
+                windowEnd,
+                upper ? s.pageHinkleyUpSince : s.pageHinkleyDownSince,
                 events);
-        if (s.residualCount > 0) {
+        if (residuals > 0) {
             double ratio =
-                    ResidualRmseRatio.ratio(
-                            s.residualSumOfSquares, s.residualCount, baseline.residualRmse());
+                    ResidualRmseRatio.ratio(sumOfSquares, residuals, baseline.residualRmse());
             judge(
                     s,
                     2 * features + 1,
@@ -216,13 +267,18 @@ public final class DriftDetector implements Serializable {
                     -1,
                     ratio,
                     ratio,
-                    s.residualCount,
+                    residuals,
+                    windowEnd,
+                    NONE,
                     events);
         }
         return events;
     }
 
-    /** Hysteresis of one metric slot; {@code magnitude} is compared with the threshold. */
+    /**
+     * Hysteresis of one metric slot; {@code magnitude} is compared with the threshold. {@code
+     * changeStart} is the metric's own estimate of when the change began, or {@link #NONE}.
+     */
     private void judge(
             DriftState s,
             int slot,
@@ -231,6 +287,8 @@ public final class DriftDetector implements Serializable {
             double value,
             double magnitude,
             long samples,
+            long windowEnd,
+            long changeStart,
             List<DriftEvent> events) {
         if (samples < config.minSamples()) {
             return; // too little evidence either way
@@ -245,11 +303,9 @@ public final class DriftDetector implements Serializable {
             return;
         }
         if (s.streak[slot] == 0) {
-            s.streakFirstWindowEnd[slot] = s.blockFirstWindowEnd;
-            s.streakSamples[slot] = 0;
+            s.streakFirstWindowEnd[slot] = windowEnd;
         }
         s.streak[slot]++;
-        s.streakSamples[slot] += samples;
         if (s.streak[slot] < config.consecutiveBreaches()) {
             return;
         }
@@ -260,32 +316,26 @@ public final class DriftDetector implements Serializable {
         e.feature = feature < 0 ? null : baseline.featureNames().get(feature);
         e.value = value;
         e.threshold = threshold;
-        e.firstWindowEnd = s.streakFirstWindowEnd[slot];
-        e.lastWindowEnd = s.blockLastWindowEnd;
-        e.sampleCount = s.streakSamples[slot];
+        long streakStart = s.streakFirstWindowEnd[slot];
+        e.firstWindowEnd = changeStart == NONE ? streakStart : Math.min(changeStart, streakStart);
+        e.lastWindowEnd = windowEnd;
+        e.sampleCount = samples;
         e.evaluations = s.streak[slot];
         e.episodeId =
                 DriftEvent.episodeIdOf(
-                        e.assetType, e.modelVersion, e.metric, e.feature, e.firstWindowEnd);
+                        e.assetType, e.modelVersion, e.metric, e.feature, streakStart);
         events.add(e);
         s.streak[slot] = 0;
         s.inEpisode[slot] = true;
     }
 
-    private static void resetBlock(DriftState s) {
-        s.blockCount = 0;
-        java.util.Arrays.fill(s.binCounts, 0);
-        java.util.Arrays.fill(s.missing, 0);
-        java.util.Arrays.fill(s.present, 0);
-        s.residualCount = 0;
-        s.residualSumOfSquares = 0;
-    }
-
     private void checkState(DriftState s) {
         if (!baseline.assetType().equals(s.assetType)
                 || !baseline.modelVersion().equals(s.modelVersion)
-                || s.binCounts == null
-                || s.binCounts.length != totalBins
+                || s.sampleBins == null
+                || s.sampleBins.length != sampleSlots * features
+                || s.sampleResiduals == null
+                || s.sampleResiduals.length != sampleSlots
                 || s.streak == null
                 || s.streak.length != 2 * features + 2) {
             throw new IllegalArgumentException(
@@ -294,7 +344,8 @@ public final class DriftDetector implements Serializable {
                             + "/"
                             + s.modelVersion
                             + " does not belong to the detector of "
-                            + keyOf(baseline.assetType(), baseline.modelVersion()));
+                            + keyOf(baseline.assetType(), baseline.modelVersion())
+                            + " (or was made with another sample size)");
         }
     }
 }

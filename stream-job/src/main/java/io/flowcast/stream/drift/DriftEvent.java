@@ -11,8 +11,8 @@ import java.util.UUID;
  * schemas/records/drift-event.schema.json} ({@link DriftEventJson}). A Flink POJO.
  *
  * <p>{@link #episodeId} is deterministic (a name-based UUID of asset type, model version, metric,
- * feature and the episode's first window end), so a replay raises the same id and the retraining
- * trigger can use it as its idempotency key.
+ * feature and the window end of the episode's first breaching evaluation), so a replay of the same
+ * windows raises the same id and the retraining trigger can use it as its idempotency key.
  */
 public class DriftEvent {
 
@@ -31,13 +31,17 @@ public class DriftEvent {
 
     public double threshold;
 
-    /** The earliest window end among the predictions of the K breaching evaluations, epoch ms. */
+    /**
+     * Where the episode began as far as the detector can tell, epoch ms: for the Page-Hinkley test
+     * the window where its sum last left zero (its change-point estimate), otherwise the window end
+     * of the first breaching evaluation. Retraining builds its dataset from here on.
+     */
     public long firstWindowEnd;
 
-    /** The latest window end among those predictions, epoch ms. */
+    /** The window end of the evaluation that raised the event, epoch ms. */
     public long lastWindowEnd;
 
-    /** Values the metric used over the K breaching evaluations. */
+    /** Values the metric used in the evaluation that raised the event. */
     public long sampleCount;
 
     /** K: the consecutive breaching evaluations behind the event. */
@@ -45,13 +49,13 @@ public class DriftEvent {
 
     public DriftEvent() {}
 
-    /** The deterministic episode id. */
+    /** The deterministic episode id; {@code streakStart}: the first breaching evaluation. */
     public static String episodeIdOf(
             String assetType,
             String modelVersion,
             String metric,
             String feature,
-            long firstWindowEnd) {
+            long streakStart) {
         String name =
                 assetType
                         + '|'
@@ -61,7 +65,7 @@ public class DriftEvent {
                         + '|'
                         + (feature == null ? "" : feature)
                         + '|'
-                        + firstWindowEnd;
+                        + streakStart;
         try {
             byte[] hash =
                     MessageDigest.getInstance("SHA-256")

@@ -65,7 +65,9 @@ class ConfigDocsTest {
                         DeadLetterOptions.GROUP,
                         WarehouseOptions.GROUP,
                         LakeOptions.GROUP,
-                        FirehoseOptions.GROUP);
+                        FirehoseOptions.GROUP,
+                        DriftOptions.GROUP,
+                        RetrainOptions.GROUP);
         assertThat(JobConfig.allOptions().stream().map(ConfigOption::toString).distinct().count())
                 .isEqualTo(JobConfig.allOptions().size());
     }

@@ -15,8 +15,9 @@ class DriftOptionsTest {
     void anAbsentGroupGivesTheDefaults() {
         DriftConfig config = DriftOptions.read(PropertyGroups.of(Map.of()));
 
-        assertThat(config.evaluationPredictions()).isEqualTo(200);
+        assertThat(config.samplePredictions()).isEqualTo(500);
         assertThat(config.minSamples()).isEqualTo(100);
+        assertThat(config.psiMinSamples()).isEqualTo(400);
         assertThat(config.consecutiveBreaches()).isEqualTo(2);
         assertThat(config.psiThreshold()).isEqualTo(0.2);
         assertThat(config.psiEpsilon()).isEqualTo(1e-4);
@@ -27,9 +28,15 @@ class DriftOptionsTest {
     }
 
     @Test
+    void driftIsOnByDefaultAndCanBeSwitchedOff() {
+        assertThat(DriftOptions.readIfEnabled(PropertyGroups.of(Map.of()))).isPresent();
+        assertThat(DriftOptions.readIfEnabled(groups(Map.of("enabled", "false")))).isEmpty();
+    }
+
+    @Test
     void everyKeyCanBeSet() {
         Map<String, String> drift = new HashMap<>();
-        drift.put("evaluation.predictions", "500");
+        drift.put("sample.predictions", "800");
         drift.put("min.samples", "250");
         drift.put("consecutive.breaches", "3");
         drift.put("psi.threshold", "0.25");
@@ -41,7 +48,7 @@ class DriftOptionsTest {
 
         DriftConfig config = DriftOptions.read(groups(drift));
 
-        assertThat(config.evaluationPredictions()).isEqualTo(500);
+        assertThat(config.samplePredictions()).isEqualTo(800);
         assertThat(config.minSamples()).isEqualTo(250);
         assertThat(config.consecutiveBreaches()).isEqualTo(3);
         assertThat(config.psiThreshold()).isEqualTo(0.25);
@@ -59,11 +66,11 @@ class DriftOptionsTest {
                                 DriftOptions.read(
                                         groups(
                                                 Map.of(
-                                                        "evaluation.predictions", "50",
+                                                        "sample.predictions", "50",
                                                         "min.samples", "100"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Property group 'Drift'")
-                .hasMessageContaining("min.samples (100) must not exceed evaluation.predictions");
+                .hasMessageContaining("min.samples (100) must not exceed sample.predictions");
         assertThatThrownBy(() -> DriftOptions.read(groups(Map.of("missing.rate.threshold", "1.5"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("missing.rate.threshold must be above 0 and below 1");
@@ -81,7 +88,7 @@ class DriftOptionsTest {
     @Test
     void everyOptionBelongsToTheGroupAndIsDescribed() {
         assertThat(DriftOptions.ALL)
-                .hasSize(9)
+                .hasSize(11)
                 .doesNotHaveDuplicates()
                 .allMatch(o -> o.group().equals("Drift"))
                 .allMatch(o -> o.defaultValue().isPresent())

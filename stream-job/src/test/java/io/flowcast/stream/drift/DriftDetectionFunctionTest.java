@@ -22,25 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
 class DriftDetectionFunctionTest {
 
     private static final DriftBaseline PUMP = Baselines.pump();
-    private static final int BLOCK = DriftConfig.DEFAULT_EVALUATION_PREDICTIONS;
+    private static final int ASSETS = 10;
+    private static final long WINDOW_MS = 30_000;
     private static final int DISCHARGE = PUMP.featureNames().indexOf("DischargePressure.mean");
 
     @TempDir Path registry;
 
     @Test
-    void aShiftAcrossARestoreRaisesOneEventFromTheRegistrysBaseline() throws Exception {
+    void aResidualOffsetAfterARestoreIsDetectedFromTheRestoredSampleAndTest() throws Exception {
         copyBaseline("pump-v0001", "pump", "v0001");
         Baselines.Draws draws = new Baselines.Draws(PUMP, 5);
-        double[] cuts = PUMP.bins(DISCHARGE).cuts();
-        double offset = 0.25 * (cuts[cuts.length - 1] - cuts[0]);
         long[] windowEnd = {Baselines.T0};
 
         OperatorSubtaskState snapshot;
         try (KeyedOneInputStreamOperatorTestHarness<String, Prediction, DriftEvent> harness =
                 harness()) {
             harness.open();
-            // Stop mid-block: the restored state must carry the half-filled block.
-            feed(harness, 20 * BLOCK + BLOCK / 2, draws, 0, windowEnd);
+            feed(harness, 80, draws, 0, windowEnd);
             assertThat(harness.extractOutputValues()).isEmpty();
             snapshot = harness.snapshot(1, 1);
         }
@@ -48,20 +46,19 @@ class DriftDetectionFunctionTest {
                 harness()) {
             restored.initializeState(snapshot);
             restored.open();
-            feed(restored, BLOCK / 2, draws, 0, windowEnd);
-            feed(restored, 3 * BLOCK, draws, offset, windowEnd);
+            long onset = windowEnd[0];
+            feed(restored, 3, draws, 3.0, windowEnd);
             List<DriftEvent> events = restored.extractOutputValues();
+            // A lost state would need min.samples (10 windows) before its first evaluation.
             assertThat(events).hasSize(1);
             DriftEvent e = events.get(0);
-            assertThat(e.metric).isEqualTo("PSI");
-            assertThat(e.feature).isEqualTo("DischargePressure.mean");
+            assertThat(e.metric).isEqualTo("RESIDUAL_PAGE_HINKLEY");
             assertThat(e.assetType).isEqualTo("pump");
             assertThat(e.modelVersion).isEqualTo("v0001");
-            // Episodes start at a block boundary. Blocks keep the pre-snapshot alignment only if
-            // the half-filled block was restored; a lost state would shift them by half a block.
-            long predictionIndex = (e.firstWindowEnd - Baselines.T0) / 1000;
-            assertThat(predictionIndex % BLOCK).isZero();
-            assertThat(predictionIndex).isBetween(20L * BLOCK, 21L * BLOCK);
+            // Page-Hinkley's change-point estimate: the onset, or one window before if the sum
+            // happened to be above zero by noise then
+            assertThat(e.firstWindowEnd).isBetween(onset - WINDOW_MS, onset);
+            assertThat(e.sampleCount).isEqualTo(DriftConfig.DEFAULT_SAMPLE_PREDICTIONS);
         }
     }
 
@@ -72,12 +69,14 @@ class DriftDetectionFunctionTest {
         try (KeyedOneInputStreamOperatorTestHarness<String, Prediction, DriftEvent> harness =
                 harness()) {
             harness.open();
-            for (int i = 0; i < 3 * BLOCK; i++) {
-                Prediction unknown = prediction(draws, 0, Baselines.T0 + i * 1000L);
+            for (int i = 0; i < 300; i++) {
+                Prediction unknown = prediction(draws, 0, Baselines.T0 + i * WINDOW_MS);
                 unknown.modelVersion = "v0009"; // not in the registry
+                unknown.residual = draws.residual(5.0);
                 harness.processElement(new StreamRecord<>(unknown));
             }
-            feed(harness, 3 * BLOCK, draws, 0.25 * 100, new long[] {Baselines.T0});
+            feed(harness, 20, draws, 0, new long[] {Baselines.T0});
+            feed(harness, 5, draws, 3.0, new long[] {Baselines.T0 + 20 * WINDOW_MS});
             assertThat(harness.extractOutputValues().stream().map(e -> e.modelVersion))
                     .containsOnly("v0001")
                     .isNotEmpty();
@@ -95,23 +94,26 @@ class DriftDetectionFunctionTest {
                 Types.STRING);
     }
 
+    /** {@code windows} windows of {@value #ASSETS} predictions, residuals offset in std. */
     private static void feed(
             KeyedOneInputStreamOperatorTestHarness<String, Prediction, DriftEvent> harness,
-            int n,
+            int windows,
             Baselines.Draws draws,
-            double dischargeOffset,
+            double residualOffset,
             long[] windowEnd)
             throws Exception {
-        for (int i = 0; i < n; i++) {
-            harness.processElement(
-                    new StreamRecord<>(prediction(draws, dischargeOffset, windowEnd[0])));
-            windowEnd[0] += 1000;
+        for (int w = 0; w < windows; w++) {
+            for (int a = 0; a < ASSETS; a++) {
+                Prediction p = prediction(draws, residualOffset, windowEnd[0]);
+                harness.processElement(new StreamRecord<>(p));
+            }
+            windowEnd[0] += WINDOW_MS;
         }
     }
 
-    private static Prediction prediction(Baselines.Draws draws, double offset, long windowEnd) {
+    private static Prediction prediction(
+            Baselines.Draws draws, double residualOffset, long windowEnd) {
         Double[] features = draws.features();
-        features[DISCHARGE] += offset;
         Prediction p = new Prediction();
         p.assetId = "SiteA/Line1/Pump-001";
         p.assetType = "pump";
@@ -119,7 +121,7 @@ class DriftDetectionFunctionTest {
         p.windowEnd = windowEnd;
         p.featureNames = PUMP.featureNames().toArray(new String[0]);
         p.features = features;
-        p.residual = draws.residual(0);
+        p.residual = draws.residual(residualOffset);
         return p;
     }
 

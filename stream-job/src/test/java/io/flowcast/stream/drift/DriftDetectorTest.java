@@ -1,6 +1,5 @@
 package io.flowcast.stream.drift;
 
-import static io.flowcast.stream.drift.Baselines.STEP_MS;
 import static io.flowcast.stream.drift.Baselines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,70 +10,108 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The detector on the pump model's real baseline: quiet on its own distribution, loud and quick on
- * a shift, one event per episode, and a new version judged against its own baseline.
+ * The detector on the pump model's real baseline, fed window by window like the job feeds it (a
+ * fleet of {@value #ASSETS} pumps: that many predictions per window end): quiet on its own
+ * distribution, quick on a residual offset, one event per episode, and a new version judged against
+ * its own baseline.
  */
 class DriftDetectorTest {
 
     static final DriftBaseline PUMP = Baselines.pump();
-    static final int BLOCK = DriftConfig.DEFAULT_EVALUATION_PREDICTIONS;
+    static final int ASSETS = 10;
+    static final long WINDOW_MS = 30_000;
     static final int DISCHARGE = PUMP.featureNames().indexOf("DischargePressure.mean");
 
-    /** Feeds predictions and records which evaluation (1-based) raised each event. */
+    /** Feeds windows of predictions and records which window (0-based) raised each event. */
     static final class Run {
         final DriftDetector detector;
         final DriftState state;
         final List<DriftEvent> events = new ArrayList<>();
-        final List<Long> eventEvaluations = new ArrayList<>();
-        long predictions;
+        final List<Integer> eventWindows = new ArrayList<>();
+        int windows;
 
         Run(DriftBaseline baseline, DriftConfig config) {
             detector = new DriftDetector(baseline, config);
             state = detector.newState();
         }
 
-        void add(Double[] features, Double residual) {
-            List<DriftEvent> out =
-                    detector.add(state, T0 + predictions * STEP_MS, features, residual);
-            predictions++;
-            for (DriftEvent e : out) {
-                events.add(e);
-                eventEvaluations.add(state.evaluations);
-            }
+        static long windowEnd(int window) {
+            return T0 + (window + 1) * WINDOW_MS;
         }
 
-        /** {@code n} predictions, feature values from {@code features}, residual offset. */
-        void feed(int n, IntFunction<Double[]> features, Baselines.Draws draws, double offset) {
-            for (int i = 0; i < n; i++) {
-                add(features.apply(i), draws.residual(offset));
+        void add(long windowEnd, Double[] features, Double residual) {
+            events.addAll(detector.add(state, windowEnd, features, residual));
+        }
+
+        /**
+         * {@code n} windows of {@value #ASSETS} predictions each; feature values from {@code
+         * features} (by asset index), residuals offset by {@code offsetInStd}. An event raised
+         * while adding window w's predictions is the evaluation of window w - 1.
+         */
+        void windows(int n, IntFunction<Double[]> features, Baselines.Draws draws, double offset) {
+            for (int w = 0; w < n; w++) {
+                int before = events.size();
+                for (int a = 0; a < ASSETS; a++) {
+                    add(windowEnd(windows), features.apply(a), draws.residual(offset));
+                }
+                for (int i = before; i < events.size(); i++) {
+                    eventWindows.add(windows - 1);
+                }
+                windows++;
             }
         }
     }
 
     @Test
-    void dataFromTheBaselinesOwnDistributionRaisesNoEventOver250Evaluations() {
+    void dataFromTheBaselinesOwnDistributionRaisesNoEventOver300Windows() {
         Run run = new Run(PUMP, DriftConfig.defaults());
         Baselines.Draws draws = new Baselines.Draws(PUMP, 7);
 
-        run.feed(250 * BLOCK, i -> draws.features(), draws, 0);
+        run.windows(301, a -> draws.features(), draws, 0);
 
-        assertThat(run.state.evaluations).isEqualTo(250);
+        assertThat(run.state.evaluations).isEqualTo(300); // once per window end
+        assertThat(run.state.sampleSize).isEqualTo(DriftConfig.DEFAULT_SAMPLE_PREDICTIONS);
         assertThat(run.events).isEmpty();
     }
 
     @Test
-    void aShiftedFeatureRaisesOnePsiEventWithinThreeEvaluationsOfOnset() {
+    void aResidualOffsetIsDetectedWithinThreeWindowsAndDatedToItsOnset() {
+        Run run = new Run(PUMP, DriftConfig.defaults());
+        Baselines.Draws draws = new Baselines.Draws(PUMP, 13);
+        run.windows(200, a -> draws.features(), draws, 0);
+        assertThat(run.events).isEmpty();
+        int onset = run.windows;
+
+        run.windows(40, a -> draws.features(), draws, 2.0);
+
+        assertThat(run.events)
+                .extracting(e -> e.metric)
+                .containsExactlyInAnyOrder("RESIDUAL_PAGE_HINKLEY", "RESIDUAL_RMSE_RATIO");
+        assertThat(run.events).allMatch(e -> e.feature == null);
+        DriftEvent ph = run.events.get(0);
+        assertThat(ph.metric).isEqualTo("RESIDUAL_PAGE_HINKLEY");
+        assertThat(run.eventWindows.get(0) - onset).isBetween(0, 2); // within 3 windows
+        assertThat(ph.lastWindowEnd).isEqualTo(Run.windowEnd(run.eventWindows.get(0)));
+        // Page-Hinkley's change-point estimate: the onset window itself
+        assertThat(ph.firstWindowEnd).isEqualTo(Run.windowEnd(onset));
+        assertThat(ph.evaluations).isEqualTo(2);
+        assertThat(ph.value).isGreaterThan(ph.threshold).isEqualTo(ph.value);
+        assertThat(ph.sampleCount).isEqualTo(DriftConfig.DEFAULT_SAMPLE_PREDICTIONS);
+        // the RMSE ratio needs a third of the sample drifted: slower, but it comes
+        assertThat(run.eventWindows.get(1)).isGreaterThan(run.eventWindows.get(0));
+    }
+
+    @Test
+    void aShiftedFeatureRaisesOnePsiEvent() {
         Run run = new Run(PUMP, DriftConfig.defaults());
         Baselines.Draws draws = new Baselines.Draws(PUMP, 11);
         double offset = 0.25 * rangeOf(DISCHARGE); // a sensor offset of a quarter of its range
-        int onset = 200 * BLOCK + 73; // mid-block on purpose
-        run.feed(onset, i -> draws.features(), draws, 0);
-        assertThat(run.events).isEmpty();
-        long onsetEvaluation = run.state.evaluations;
+        run.windows(200, a -> draws.features(), draws, 0);
+        int onset = run.windows;
 
-        run.feed(
-                20 * BLOCK,
-                i -> {
+        run.windows(
+                40,
+                a -> {
                     Double[] f = draws.features();
                     f[DISCHARGE] += offset;
                     return f;
@@ -90,11 +127,9 @@ class DriftDetectorTest {
         assertThat(e.threshold).isEqualTo(0.2);
         assertThat(e.assetType).isEqualTo("pump");
         assertThat(e.modelVersion).isEqualTo("v0001");
-        assertThat(e.evaluations).isEqualTo(2);
-        assertThat(run.eventEvaluations.get(0) - onsetEvaluation).isBetween(1L, 3L);
-        assertThat(e.sampleCount).isEqualTo(2L * BLOCK);
-        assertThat(e.firstWindowEnd).isLessThan(e.lastWindowEnd);
-        assertThat(e.lastWindowEnd).isGreaterThan(T0 + onset * STEP_MS);
+        // a sliding sample of 50 windows: the shift must fill a third of it before PSI breaches
+        assertThat(run.eventWindows.get(0) - onset).isBetween(1, 25);
+        assertThat(e.firstWindowEnd).isEqualTo(e.lastWindowEnd - WINDOW_MS); // K = 2
         assertThat(e.episodeId)
                 .isEqualTo(
                         DriftEvent.episodeIdOf(
@@ -106,98 +141,114 @@ class DriftDetectorTest {
     }
 
     @Test
-    void aResidualOffsetRaisesResidualEventsAndNoFeatureEvent() {
-        Run run = new Run(PUMP, DriftConfig.defaults());
-        Baselines.Draws draws = new Baselines.Draws(PUMP, 13);
-        run.feed(50 * BLOCK, i -> draws.features(), draws, 0);
-        assertThat(run.events).isEmpty();
-        long onsetEvaluation = run.state.evaluations;
-
-        run.feed(10 * BLOCK, i -> draws.features(), draws, 2.0);
-
-        assertThat(run.events)
-                .extracting(e -> e.metric)
-                .containsExactlyInAnyOrder("RESIDUAL_PAGE_HINKLEY", "RESIDUAL_RMSE_RATIO");
-        assertThat(run.events).allMatch(e -> e.feature == null);
-        assertThat(run.eventEvaluations).allMatch(n -> n - onsetEvaluation <= 3);
-    }
-
-    @Test
     void aSmallResidualMeanShiftIsCaughtByPageHinkleyAlone() {
         Run run = new Run(PUMP, DriftConfig.defaults());
         Baselines.Draws draws = new Baselines.Draws(PUMP, 17);
-        run.feed(50 * BLOCK, i -> draws.features(), draws, 0);
+        run.windows(100, a -> draws.features(), draws, 0);
 
-        run.feed(10 * BLOCK, i -> draws.features(), draws, 0.8); // RMSE ratio ~ 1.36 < 1.5
+        run.windows(100, a -> draws.features(), draws, 0.8); // RMSE ratio ~ 1.28 < 1.5
 
         assertThat(run.events).extracting(e -> e.metric).containsExactly("RESIDUAL_PAGE_HINKLEY");
     }
 
     @Test
     void hysteresisNeedsKConsecutiveBreachingEvaluations() {
-        DriftConfig config = DriftConfig.builder().consecutiveBreaches(3).build();
+        // A sample of exactly one window: each evaluation judges the window before it.
+        DriftConfig config = oneWindowSample().consecutiveBreaches(3).build();
         Run run = new Run(PUMP, config);
         Baselines.Draws draws = new Baselines.Draws(PUMP, 19);
 
-        // breach, breach, clear, breach, breach: never 3 in a row
-        for (boolean breach : new boolean[] {true, true, false, true, true}) {
-            feedMissing(run, draws, breach ? 0.5 : 0.0);
+        // breach, breach, clear, breach, breach (+ one window to evaluate the last)
+        for (double rate : new double[] {0.5, 0.5, 0.0, 0.5, 0.5}) {
+            windowMissing(run, draws, rate);
         }
-        assertThat(run.events).isEmpty();
+        windowMissing(run, draws, 0.0);
+        assertThat(only("MISSING_RATE_CHANGE", run.events)).isEmpty();
 
-        feedMissing(run, draws, 0.5); // the third in a row
-        assertThat(run.events).hasSize(1);
-        DriftEvent e = run.events.get(0);
+        // the window just added is clear; now three in a row
+        Run again = new Run(PUMP, config);
+        for (double rate : new double[] {0.5, 0.5, 0.0, 0.5, 0.5, 0.5, 0.0}) {
+            windowMissing(again, draws, rate);
+        }
+        assertThat(only("MISSING_RATE_CHANGE", again.events)).hasSize(1);
+        DriftEvent e = only("MISSING_RATE_CHANGE", again.events).get(0);
         assertThat(e.metric).isEqualTo("MISSING_RATE_CHANGE");
         assertThat(e.feature).isEqualTo("DischargePressure.mean");
         assertThat(e.value).isEqualTo(0.5);
         assertThat(e.evaluations).isEqualTo(3);
-        assertThat(e.sampleCount).isEqualTo(3L * BLOCK);
-        // the episode starts with the 4th block (index 3)
-        assertThat(e.firstWindowEnd).isEqualTo(T0 + 3L * BLOCK * STEP_MS);
-        assertThat(e.lastWindowEnd).isEqualTo(T0 + (6L * BLOCK - 1) * STEP_MS);
+        assertThat(e.sampleCount).isEqualTo(ASSETS);
+        assertThat(e.firstWindowEnd).isEqualTo(Run.windowEnd(3));
+        assertThat(e.lastWindowEnd).isEqualTo(Run.windowEnd(5));
     }
 
     @Test
     void oneEventPerEpisodeAndANewOneOnlyAfterRecovery() {
-        Run run = new Run(PUMP, DriftConfig.defaults());
+        Run run = new Run(PUMP, oneWindowSample().build());
         Baselines.Draws draws = new Baselines.Draws(PUMP, 23);
 
         for (int i = 0; i < 20; i++) {
-            feedMissing(run, draws, 0.4);
+            windowMissing(run, draws, 0.4);
         }
-        assertThat(run.events).hasSize(1);
+        assertThat(only("MISSING_RATE_CHANGE", run.events)).hasSize(1);
 
-        feedMissing(run, draws, 0.0); // recovered: re-armed
-        assertThat(run.events).hasSize(1);
-        feedMissing(run, draws, 0.4);
-        feedMissing(run, draws, 0.4);
+        windowMissing(run, draws, 0.0); // recovered: re-armed once evaluated
+        windowMissing(run, draws, 0.4);
+        assertThat(only("MISSING_RATE_CHANGE", run.events)).hasSize(1);
+        windowMissing(run, draws, 0.4);
+        windowMissing(run, draws, 0.0);
 
-        assertThat(run.events).hasSize(2);
-        assertThat(run.events.get(1).episodeId).isNotEqualTo(run.events.get(0).episodeId);
-        assertThat(run.events.get(1).firstWindowEnd).isEqualTo(T0 + 21L * BLOCK * STEP_MS);
+        List<DriftEvent> missing = only("MISSING_RATE_CHANGE", run.events);
+        assertThat(missing).hasSize(2);
+        assertThat(missing.get(1).episodeId).isNotEqualTo(missing.get(0).episodeId);
+        assertThat(missing.get(1).firstWindowEnd).isEqualTo(Run.windowEnd(21));
     }
 
     @Test
     void evaluationsBelowTheMinimumSampleSizeNeitherBreachNorClear() {
-        Run run = new Run(PUMP, DriftConfig.defaults()); // min.samples 100 of 200
+        // a sample of two windows (20 predictions), at least 12 values per metric
+        DriftConfig config =
+                DriftConfig.builder()
+                        .samplePredictions(2 * ASSETS)
+                        .minSamples(12)
+                        .psiMinSamples(12)
+                        .build();
+        Run run = new Run(PUMP, config);
         Baselines.Draws draws = new Baselines.Draws(PUMP, 29);
         double offset = 0.5 * rangeOf(DISCHARGE);
 
-        // shifted, but only 60 of 200 values present: PSI is not evaluated
-        for (int b = 0; b < 5; b++) {
-            run.feed(BLOCK, i -> shiftedOrMissing(draws, offset, i < 60), draws, 0);
-        }
-        assertThat(run.events).extracting(e -> e.metric).containsOnly("MISSING_RATE_CHANGE");
+        // shifted, but only 5 of 10 values per window present: 10 of 20, PSI is not evaluated
+        run.windows(6, a -> shiftedOrMissing(draws, offset, a < 5), draws, 0);
+        assertThat(run.events)
+                .filteredOn(e -> "DischargePressure.mean".equals(e.feature))
+                .extracting(e -> e.metric)
+                .containsOnly("MISSING_RATE_CHANGE");
 
-        // 150 of 200 present: evaluated; a short block in between does not break the streak
-        run.feed(BLOCK, i -> shiftedOrMissing(draws, offset, i < 150), draws, 0);
-        run.feed(BLOCK, i -> shiftedOrMissing(draws, offset, i < 60), draws, 0);
-        run.feed(BLOCK, i -> shiftedOrMissing(draws, offset, i < 150), draws, 0);
+        // all present: 15 of 20, then 20 of 20 -> two breaching evaluations in a row
+        run.windows(3, a -> shiftedOrMissing(draws, offset, true), draws, 0);
 
-        assertThat(run.events).extracting(e -> e.metric).contains("PSI");
-        DriftEvent psi = run.events.stream().filter(e -> e.metric.equals("PSI")).findFirst().get();
-        assertThat(psi.sampleCount).isEqualTo(300);
+        DriftEvent psi =
+                run.events.stream()
+                        .filter(e -> e.metric.equals("PSI"))
+                        .filter(e -> e.feature.equals("DischargePressure.mean"))
+                        .findFirst()
+                        .get();
+        assertThat(psi.sampleCount).isEqualTo(2 * ASSETS);
+        assertThat(psi.lastWindowEnd).isEqualTo(Run.windowEnd(7));
+    }
+
+    @Test
+    void aLatePredictionOfAnEarlierWindowJoinsTheSampleWithoutAnEvaluation() {
+        Run run = new Run(PUMP, DriftConfig.defaults());
+        Baselines.Draws draws = new Baselines.Draws(PUMP, 31);
+        run.windows(3, a -> draws.features(), draws, 0);
+        assertThat(run.state.evaluations).isEqualTo(2);
+
+        run.add(Run.windowEnd(0), draws.features(), draws.residual(0)); // late
+        run.add(Run.windowEnd(2), draws.features(), draws.residual(0)); // current window
+
+        assertThat(run.state.evaluations).isEqualTo(2);
+        assertThat(run.state.predictions).isEqualTo(3L * ASSETS + 2);
+        assertThat(run.state.currentWindowEnd).isEqualTo(Run.windowEnd(2));
     }
 
     @Test
@@ -220,12 +271,14 @@ class DriftDetectorTest {
 
         List<DriftEvent> v1Events = new ArrayList<>();
         List<DriftEvent> v2Events = new ArrayList<>();
-        for (int i = 0; i < 30 * BLOCK; i++) {
-            long t = T0 + i * STEP_MS;
-            Double[] f = newRegime.features();
-            double r = newRegime.residual(0);
-            v1Events.addAll(monitor.add("pump", "v0001", t, names, f, r));
-            v2Events.addAll(monitor.add("pump", "v0002", t, names, f, r));
+        for (int w = 0; w < 150; w++) {
+            for (int a = 0; a < ASSETS; a++) {
+                long t = Run.windowEnd(w);
+                Double[] f = newRegime.features();
+                double r = newRegime.residual(0);
+                v1Events.addAll(monitor.add("pump", "v0001", t, names, f, r));
+                v2Events.addAll(monitor.add("pump", "v0002", t, names, f, r));
+            }
         }
 
         assertThat(v1Events)
@@ -256,6 +309,16 @@ class DriftDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("compressor/v0001")
                 .hasMessageContaining("pump/v0001");
+        DriftState smaller =
+                new DriftDetector(
+                                PUMP,
+                                DriftConfig.builder()
+                                        .samplePredictions(100)
+                                        .psiMinSamples(100)
+                                        .build())
+                        .newState();
+        assertThatThrownBy(() -> detector.add(smaller, T0, aligned, 0.0))
+                .hasMessageContaining("another sample size");
         assertThatThrownBy(() -> detector.add(detector.newState(), T0, new Double[3], 0.0))
                 .hasMessageContaining("expected 8 feature values");
     }
@@ -263,23 +326,42 @@ class DriftDetectorTest {
     private static List<String> replayOnce() {
         Run run = new Run(PUMP, DriftConfig.defaults());
         Baselines.Draws draws = new Baselines.Draws(PUMP, 37);
-        run.feed(10 * BLOCK, i -> draws.features(), draws, 0);
-        run.feed(5 * BLOCK, i -> draws.features(), draws, 3.0);
+        run.windows(60, a -> draws.features(), draws, 0);
+        run.windows(30, a -> draws.features(), draws, 3.0);
         List<String> out = new ArrayList<>();
         for (DriftEvent e : run.events) {
-            out.add(e.episodeId + " " + e.metric + " " + e.value);
+            out.add(e.episodeId + " " + e.metric + " " + e.value + " " + e.firstWindowEnd);
         }
         return out;
     }
 
-    /** One block in which DischargePressure.mean is missing in {@code rate} of the records. */
-    private static void feedMissing(Run run, Baselines.Draws draws, double rate) {
-        int missing = (int) Math.round(rate * BLOCK);
-        run.feed(
-                BLOCK,
-                i -> {
+    /** A sample of exactly one window of the fleet, every value evaluated. */
+    private static DriftConfig.Builder oneWindowSample() {
+        return DriftConfig.builder()
+                .samplePredictions(ASSETS)
+                .minSamples(ASSETS)
+                .psiMinSamples(ASSETS);
+    }
+
+    /** The events of one metric (tiny samples make the others noisy). */
+    private static List<DriftEvent> only(String metric, List<DriftEvent> events) {
+        List<DriftEvent> out = new ArrayList<>();
+        for (DriftEvent e : events) {
+            if (e.metric.equals(metric)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** One window in which DischargePressure.mean is missing in {@code rate} of the records. */
+    private static void windowMissing(Run run, Baselines.Draws draws, double rate) {
+        int missing = (int) Math.round(rate * ASSETS);
+        run.windows(
+                1,
+                a -> {
                     Double[] f = draws.features();
-                    if (i < missing) {
+                    if (a < missing) {
                         f[DISCHARGE] = null;
                     }
                     return f;
