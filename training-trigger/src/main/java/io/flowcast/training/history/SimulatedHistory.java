@@ -1,18 +1,11 @@
 package io.flowcast.training.history;
 
 import io.flowcast.stream.config.WindowOptions;
-import io.flowcast.stream.deadletter.DeadLetter;
-import io.flowcast.stream.local.simulator.PlantModel;
 import io.flowcast.stream.local.simulator.SimulatorOptions;
 import io.flowcast.stream.local.simulator.TelemetryGenerator;
-import io.flowcast.stream.local.simulator.TelemetryRecord;
-import io.flowcast.stream.parse.ParseConfig;
-import io.flowcast.stream.parse.ParseOutput;
 import io.flowcast.stream.parse.TelemetryParser;
 import io.flowcast.stream.parse.TelemetrySample;
-import io.flowcast.stream.source.RawTelemetryRecord;
 import io.flowcast.stream.window.AssetTypeRules;
-import io.flowcast.stream.window.FeatureAccumulator;
 import io.flowcast.stream.window.FeatureAggregateFunction;
 import io.flowcast.stream.window.FeatureSpec;
 import io.flowcast.stream.window.FeatureSpecs;
@@ -20,12 +13,10 @@ import io.flowcast.stream.window.WindowConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -106,37 +97,10 @@ public final class SimulatedHistory {
         for (FeatureSpec spec : specs.all()) {
             rows.put(spec.assetType(), new ArrayList<>());
         }
-        FeatureAggregateFunction aggregate = new FeatureAggregateFunction(windowConfig());
-        long size = config.windowSize().toMillis();
-        Map<String, OpenWindow> open = new HashMap<>();
-        forEachSample(
-                sample -> {
-                    Optional<String> type = assetTypeRules.typeOf(sample.assetId);
-                    if (!type.isPresent() || !rows.containsKey(type.get())) {
-                        return;
-                    }
-                    long windowStart = Math.floorDiv(sample.eventTimeMillis, size) * size;
-                    OpenWindow window = open.get(sample.assetId);
-                    if (window != null && window.start != windowStart) {
-                        close(window, rows);
-                        window = null;
-                    }
-                    if (window == null) {
-                        window =
-                                new OpenWindow(
-                                        sample.assetId,
-                                        type.get(),
-                                        windowStart,
-                                        aggregate.createAccumulator());
-                        open.put(sample.assetId, window);
-                    }
-                    window.acc = aggregate.add(sample, window.acc);
-                });
-        // The last windows are complete: tickCount() covers whole windows only.
-        List<OpenWindow> remaining = new ArrayList<>(open.values());
-        remaining.sort((a, b) -> a.assetId.compareTo(b.assetId));
-        for (OpenWindow window : remaining) {
-            close(window, rows);
+        PlantWindows windows = windows();
+        long count = tickCount() * 1000 / config.windowSize().toMillis();
+        for (long w = 0; w < count; w++) {
+            windows.next().forEach((type, typeRows) -> rows.get(type).addAll(typeRows));
         }
         Map<String, FeatureTable> tables = new LinkedHashMap<>();
         for (FeatureSpec spec : specs.all()) {
@@ -159,6 +123,15 @@ public final class SimulatedHistory {
      *     has no faults)
      */
     public void forEachSample(Consumer<TelemetrySample> sink) {
+        PlantWindows windows = windows();
+        long ticks = tickCount();
+        for (long tick = 0; tick < ticks; tick++) {
+            windows.forEachSampleOfTick(tick, sink);
+        }
+    }
+
+    /** The history's plant as a window stream from {@link #startMillis()}. */
+    private PlantWindows windows() {
         SimulatorOptions options =
                 SimulatorOptions.builder()
                         .sites(config.sites())
@@ -167,53 +140,6 @@ public final class SimulatedHistory {
                         .interval(Duration.ofSeconds(1))
                         .seed(config.seed())
                         .build();
-        TelemetryGenerator generator =
-                new TelemetryGenerator(options, PlantModel.of(options), startMillis());
-        TelemetryParser parser = new TelemetryParser(ParseConfig.defaults());
-        ParseOutput out =
-                new ParseOutput() {
-                    @Override
-                    public void sample(TelemetrySample sample) {
-                        sink.accept(sample);
-                    }
-
-                    @Override
-                    public void deadLetter(DeadLetter deadLetter) {
-                        throw new IllegalStateException(
-                                "the job's parser rejected a simulated record: " + deadLetter);
-                    }
-                };
-        RawTelemetryRecord raw = new RawTelemetryRecord();
-        long ticks = tickCount();
-        for (long tick = 0; tick < ticks; tick++) {
-            // "Now" is the tick's own time, so the parser's plausibility window fits old history.
-            long now = generator.tickTimestamp(tick);
-            for (TelemetryRecord record : generator.recordsForTick(tick)) {
-                raw.payload = record.data();
-                raw.partitionKey = record.partitionKey();
-                raw.arrivalTimeMillis = now;
-                parser.parse(raw, now, out);
-            }
-        }
-    }
-
-    private void close(OpenWindow window, Map<String, List<FeatureRow>> rows) {
-        WindowFeatures.toRow(specs.forType(window.type), window.assetId, window.start, window.acc)
-                .ifPresent(rows.get(window.type)::add);
-    }
-
-    /** One asset's window while its samples arrive. */
-    private static final class OpenWindow {
-        final String assetId;
-        final String type;
-        final long start;
-        FeatureAccumulator acc;
-
-        OpenWindow(String assetId, String type, long start, FeatureAccumulator acc) {
-            this.assetId = assetId;
-            this.type = type;
-            this.start = start;
-            this.acc = acc;
-        }
+        return new PlantWindows(options, specs, windowConfig(), startMillis());
     }
 }
