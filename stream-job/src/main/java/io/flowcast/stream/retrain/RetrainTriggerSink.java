@@ -88,7 +88,8 @@ public final class RetrainTriggerSink implements Sink<DriftEvent> {
         return newWriter(context.metricGroup());
     }
 
-    private SinkWriter<DriftEvent> newWriter(MetricGroup metrics) {
+    /** A writer with its own trigger and Step Functions client, counting into {@code metrics}. */
+    RetrainTriggerSinkWriter newWriter(MetricGroup metrics) {
         return new RetrainTriggerSinkWriter(RetrainTrigger.create(config), metrics);
     }
 
