@@ -62,6 +62,29 @@ COMMENT ON COLUMN dead_letters.dead_letter_id IS 'Deterministic name-based UUID 
 COMMENT ON COLUMN dead_letters.payload IS 'The rejected data, utf-8 text or base64 (payload_encoding), possibly truncated (payload_truncated).';
 COMMENT ON COLUMN dead_letters.detected_at IS 'Processing time of the rejection, UTC (the latest replay wins).';
 
+CREATE TABLE IF NOT EXISTS drift_events (
+    episode_id       text             NOT NULL PRIMARY KEY,
+    asset_type       text             NOT NULL,
+    model_version    text             NOT NULL,
+    metric           text             NOT NULL,
+    feature          text,
+    metric_value     double precision NOT NULL,
+    threshold        double precision NOT NULL,
+    first_window_end timestamp        NOT NULL,
+    last_window_end  timestamp        NOT NULL,
+    sample_count     bigint           NOT NULL,
+    evaluations      integer          NOT NULL,
+    written_at       timestamp        NOT NULL
+);
+
+COMMENT ON TABLE drift_events IS 'One row per drift episode (schemas/records/drift-event.schema.json); upserted on episode_id by the stream job.';
+COMMENT ON COLUMN drift_events.episode_id IS 'Deterministic name-based UUID of asset type, model version, metric, feature and first window end (DriftEvent.episodeIdOf).';
+COMMENT ON COLUMN drift_events.feature IS 'The drifted input feature; null for the residual metrics.';
+COMMENT ON COLUMN drift_events.metric_value IS 'The metric in the evaluation that raised the event (the record''s value).';
+COMMENT ON COLUMN drift_events.last_window_end IS 'Latest window end among the breaching evaluations, UTC: when the drift was detected in event time.';
+
+CREATE INDEX IF NOT EXISTS drift_events_model ON drift_events (asset_type, model_version, last_window_end DESC);
+
 -- The latest prediction of every asset (by window end; ties by write time).
 CREATE OR REPLACE VIEW latest_prediction_per_asset AS
 SELECT DISTINCT ON (asset_id) *
@@ -81,3 +104,18 @@ FROM predictions
 GROUP BY site, date_trunc('hour', window_start);
 
 COMMENT ON VIEW anomalies_per_hour_per_site IS 'Predictions and anomalies per site (null: not enriched) and UTC hour of window_start.';
+
+-- Per model (asset type and version): drift episodes, on what, when first and last detected.
+CREATE OR REPLACE VIEW drift_episodes_per_model AS
+SELECT asset_type,
+       model_version,
+       count(*) AS episodes,
+       count(DISTINCT feature) AS features_drifted,
+       count(*) FILTER (WHERE feature IS NULL) AS residual_episodes,
+       min(last_window_end) AS first_detected,
+       max(last_window_end) AS last_detected,
+       max(metric_value / NULLIF(threshold, 0)) AS max_value_over_threshold
+FROM drift_events
+GROUP BY asset_type, model_version;
+
+COMMENT ON VIEW drift_episodes_per_model IS 'Drift episodes per model (asset type and version): how many, on what, when first and last detected (UTC, event time).';

@@ -51,6 +51,23 @@ CREATE TABLE IF NOT EXISTS DEAD_LETTERS (
 )
 COMMENT = 'Input the Flowcast stream job could not use; upserted on DEAD_LETTER_ID';
 
+CREATE TABLE IF NOT EXISTS DRIFT_EVENTS (
+    EPISODE_ID       VARCHAR(36)   NOT NULL COMMENT 'Deterministic name-based UUID of asset type, model version, metric, feature and first window end (DriftEvent.episodeIdOf)',
+    ASSET_TYPE       VARCHAR       NOT NULL COMMENT 'The model''s asset type',
+    MODEL_VERSION    VARCHAR       NOT NULL COMMENT 'The model version whose training baseline was compared',
+    METRIC           VARCHAR       NOT NULL COMMENT 'PSI, MISSING_RATE_CHANGE, RESIDUAL_PAGE_HINKLEY or RESIDUAL_RMSE_RATIO',
+    FEATURE          VARCHAR                COMMENT 'The drifted input feature; null for the residual metrics',
+    METRIC_VALUE     FLOAT         NOT NULL COMMENT 'The metric in the evaluation that raised the event (the record''s value)',
+    THRESHOLD        FLOAT         NOT NULL COMMENT 'The configured threshold it breached',
+    FIRST_WINDOW_END TIMESTAMP_NTZ NOT NULL COMMENT 'Earliest window end among the breaching evaluations, UTC',
+    LAST_WINDOW_END  TIMESTAMP_NTZ NOT NULL COMMENT 'Latest window end among them, UTC: when the drift was detected in event time',
+    SAMPLE_COUNT     BIGINT        NOT NULL COMMENT 'Values the metric used over the breaching evaluations',
+    EVALUATIONS      INTEGER       NOT NULL COMMENT 'Consecutive breaching evaluations behind the event',
+    WRITTEN_AT       TIMESTAMP_NTZ NOT NULL COMMENT 'Last insert or update, UTC',
+    CONSTRAINT PK_DRIFT_EVENTS PRIMARY KEY (EPISODE_ID)
+)
+COMMENT = 'One row per drift episode (schemas/records/drift-event.schema.json); upserted on EPISODE_ID by the Flowcast stream job';
+
 CREATE OR REPLACE VIEW LATEST_PREDICTION_PER_ASSET
 COMMENT = 'The latest prediction (greatest WINDOW_END) of each asset'
 AS
@@ -69,3 +86,17 @@ SELECT SITE,
        MAX(ANOMALY_SCORE) AS MAX_ANOMALY_SCORE
 FROM PREDICTIONS
 GROUP BY SITE, DATE_TRUNC('HOUR', WINDOW_START);
+
+CREATE OR REPLACE VIEW DRIFT_EPISODES_PER_MODEL
+COMMENT = 'Drift episodes per model (asset type and version): how many, on what, when first and last detected (UTC, event time)'
+AS
+SELECT ASSET_TYPE,
+       MODEL_VERSION,
+       COUNT(*) AS EPISODES,
+       COUNT(DISTINCT FEATURE) AS FEATURES_DRIFTED,
+       COUNT_IF(FEATURE IS NULL) AS RESIDUAL_EPISODES,
+       MIN(LAST_WINDOW_END) AS FIRST_DETECTED,
+       MAX(LAST_WINDOW_END) AS LAST_DETECTED,
+       MAX(METRIC_VALUE / NULLIF(THRESHOLD, 0)) AS MAX_VALUE_OVER_THRESHOLD
+FROM DRIFT_EVENTS
+GROUP BY ASSET_TYPE, MODEL_VERSION;

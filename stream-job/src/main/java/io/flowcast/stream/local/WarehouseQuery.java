@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The local warehouse's query command ({@code scripts/query-warehouse.sh}): runs one SQL query, or
  * by default a short summary (predictions, latest prediction per asset, anomalies per hour per
- * site, dead letters by reason), against the local warehouse and prints aligned text tables.
+ * site, dead letters by reason, the latest drift events), against the local warehouse and prints
+ * aligned text tables.
  *
  * <p>If a local warehouse is listening on the port (the local run is up), it queries that one;
  * otherwise it starts {@link LocalWarehouse} over the data directory for the query and stops it
@@ -61,6 +62,13 @@ public final class WarehouseQuery {
                 "SELECT reason, stage, count(*) AS dead_letters, max(detected_at) AS"
                         + " last_detected FROM dead_letters GROUP BY reason, stage"
                         + " ORDER BY dead_letters DESC, reason, stage");
+        SUMMARY.put(
+                "Drift events (latest 10)",
+                "SELECT asset_type AS model, model_version AS version, metric, feature,"
+                        + " round(metric_value::numeric, 4) AS value,"
+                        + " round(threshold::numeric, 4) AS threshold,"
+                        + " first_window_end, last_window_end FROM drift_events"
+                        + " ORDER BY last_window_end DESC, episode_id LIMIT 10");
     }
 
     private WarehouseQuery() {}
@@ -94,8 +102,8 @@ public final class WarehouseQuery {
                 out.println(
                         "Usage: query-warehouse [--data-dir DIR] [--port N] [\"SQL\"]\n"
                                 + "Without SQL: a summary of predictions, the latest prediction"
-                                + " per asset, anomalies per hour per site and dead letters by"
-                                + " reason. Read-only.");
+                                + " per asset, anomalies per hour per site, dead letters by"
+                                + " reason and the latest drift events. Read-only.");
                 return 0;
             } else if (a.startsWith("--")) {
                 err.println("query-warehouse: unknown option " + a);

@@ -7,8 +7,10 @@ import io.flowcast.stream.deadletter.DeadLetter;
 import io.flowcast.stream.deadletter.DeadLetterReason;
 import io.flowcast.stream.inference.Prediction;
 import io.flowcast.stream.sink.warehouse.DeadLetterRow;
+import io.flowcast.stream.sink.warehouse.DriftEventRow;
 import io.flowcast.stream.sink.warehouse.JdbcMergeWriter;
 import io.flowcast.stream.sink.warehouse.PredictionRow;
+import io.flowcast.stream.testing.SampleDriftEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +85,11 @@ class LocalWarehouseTest {
                             warehouse.connectionFactory()::connect,
                             warehouse.connectionFactory().dialect())) {
                 writer.write(List.of(DeadLetterRow.of(letter)));
+                writer.write(
+                        List.of(
+                                DriftEventRow.of(
+                                        SampleDriftEvents.psi(
+                                                "pump", "v0003", "Load.mean", T0 + 2 * MINUTE))));
             }
 
             // Against the running warehouse.
@@ -92,7 +99,8 @@ class LocalWarehouseTest {
                     .contains("== Predictions")
                     .contains("== Latest prediction per asset")
                     .contains("== Anomalies per hour per site")
-                    .contains("== Dead letters by reason");
+                    .contains("== Dead letters by reason")
+                    .contains("== Drift events (latest 10)");
             assertThat(lineStartingWith(running.out, "          3 |"))
                     .as("3 predictions, 1 anomaly, 2 assets")
                     .matches(" +3 \\| +1 \\| +2 \\| 2026-11-21 10:00:00 .*");
@@ -104,6 +112,10 @@ class LocalWarehouseTest {
                     .matches("SiteA +\\| 2026-11-21 10:00:00 +\\| +2 \\| +1 \\| +4.25");
             assertThat(lineStartingWith(running.out, letter.reason.name()))
                     .matches(letter.reason.name() + " +\\| parse +\\| +1 \\| 2026-11-21 10:00:00");
+            assertThat(lineStartingWith(running.out, "pump "))
+                    .matches(
+                            "pump +\\| v0003 +\\| PSI +\\| Load.mean +\\| +0.8730 \\| +0.2000 \\|"
+                                    + " 2026-11-21 10:00:00 +\\| 2026-11-21 10:02:00");
         }
 
         // Nothing listening: the command starts the warehouse over the directory itself.

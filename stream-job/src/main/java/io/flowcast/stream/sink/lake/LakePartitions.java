@@ -1,6 +1,7 @@
 package io.flowcast.stream.sink.lake;
 
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.drift.DriftEvent;
 import io.flowcast.stream.inference.Prediction;
 import io.flowcast.stream.window.FeatureVector;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,9 @@ import java.time.ZoneOffset;
  *   <li>predictions and features: {@code asset_type=<type>/dt=YYYY-MM-DD/hour=HH} of the window
  *       end;
  *   <li>dead letters: {@code dt=YYYY-MM-DD/hour=HH} of the Kinesis arrival time (the detection time
- *       when a later stage rejected an item that no longer carries one).
+ *       when a later stage rejected an item that no longer carries one);
+ *   <li>drift events: {@code asset_type=<type>/dt=YYYY-MM-DD/hour=HH} of the episode's last window
+ *       end (when the drift was detected, in event time).
  * </ul>
  *
  * <p>An asset type is written as is when it consists of letters, digits, {@code _} and {@code -}
@@ -40,6 +43,11 @@ public final class LakePartitions {
     /** {@code asset_type=<type>/dt=YYYY-MM-DD/hour=HH} of the window end. */
     public static String of(FeatureVector vector) {
         return assetTypeHour(vector.assetType, vector.windowEnd);
+    }
+
+    /** {@code asset_type=<type>/dt=YYYY-MM-DD/hour=HH} of the last window end. */
+    public static String of(DriftEvent event) {
+        return assetTypeHour(event.assetType, event.lastWindowEnd);
     }
 
     /** {@code dt=YYYY-MM-DD/hour=HH} of the arrival time, else of the detection time. */

@@ -1,6 +1,7 @@
 package io.flowcast.stream.sink.lake;
 
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.drift.DriftEvent;
 import io.flowcast.stream.inference.Prediction;
 import io.flowcast.stream.window.FeatureVector;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -8,12 +9,13 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 
 /**
- * Builds the data lake's three exactly-once Parquet sinks ({@code FileSink.forBulkFormat}):
+ * Builds the data lake's exactly-once Parquet sinks ({@code FileSink.forBulkFormat}):
  *
  * <pre>
  * &lt;path&gt;/predictions/asset_type=&lt;type&gt;/dt=YYYY-MM-DD/hour=HH/predictions-&lt;uuid&gt;-&lt;n&gt;.parquet
  * &lt;path&gt;/features/asset_type=&lt;type&gt;/dt=YYYY-MM-DD/hour=HH/features-&lt;uuid&gt;-&lt;n&gt;.parquet
  * &lt;path&gt;/dead-letters/dt=YYYY-MM-DD/hour=HH/dead-letters-&lt;uuid&gt;-&lt;n&gt;.parquet
+ * &lt;path&gt;/drift-events/asset_type=&lt;type&gt;/dt=YYYY-MM-DD/hour=HH/drift-events-&lt;uuid&gt;-&lt;n&gt;.parquet
  * </pre>
  *
  * <p>Part files are written hidden ({@code .predictions-...inprogress...}; on S3 as a pending
@@ -42,6 +44,14 @@ public final class LakeSinks {
     /** Dead letters, partitioned by the hour of their arrival. */
     public static FileSink<DeadLetter> deadLetters(LakeConfig config) {
         return create(config, new DeadLetterParquet(), LakePartitions::of);
+    }
+
+    /**
+     * Drift events, one row per drift episode, partitioned by asset type and the hour of the
+     * episode's last window end (event time: a replayed event lands in the same partition).
+     */
+    public static FileSink<DriftEvent> driftEvents(LakeConfig config) {
+        return create(config, new DriftEventParquet(), LakePartitions::of);
     }
 
     static <T> FileSink<T> create(

@@ -1,6 +1,7 @@
 package io.flowcast.stream.sink.warehouse;
 
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.drift.DriftEvent;
 import io.flowcast.stream.inference.Prediction;
 import io.flowcast.stream.inference.PredictionJson;
 import java.io.Serializable;
@@ -30,5 +31,10 @@ public interface WarehouseRowMapper<T> extends Serializable {
     /** Dead letters, keyed on their deterministic id ({@link DeadLetterRow#idOf}). */
     static WarehouseRowMapper<DeadLetter> deadLetters() {
         return DeadLetterRow::of;
+    }
+
+    /** Drift events, one row per episode, keyed on the episode id ({@link DriftEventRow#idOf}). */
+    static WarehouseRowMapper<DriftEvent> driftEvents() {
+        return DriftEventRow::of;
     }
 }

@@ -56,7 +56,27 @@ public enum WarehouseTable {
                     new WarehouseColumn("sequence_number", Type.TEXT),
                     new WarehouseColumn("partition_key", Type.TEXT),
                     new WarehouseColumn("arrival_time", Type.TIMESTAMP_MILLIS),
-                    new WarehouseColumn("detected_at", Type.TIMESTAMP_MILLIS)));
+                    new WarehouseColumn("detected_at", Type.TIMESTAMP_MILLIS))),
+
+    /**
+     * One row per drift episode ({@link io.flowcast.stream.drift.DriftEvent}), keyed on its
+     * deterministic {@code episode_id}. The record's {@code value} is {@code metric_value}: {@code
+     * VALUE} is an ANSI reserved word.
+     */
+    DRIFT_EVENTS(
+            "drift_events",
+            List.of(
+                    new WarehouseColumn("episode_id", Type.TEXT),
+                    new WarehouseColumn("asset_type", Type.TEXT),
+                    new WarehouseColumn("model_version", Type.TEXT),
+                    new WarehouseColumn("metric", Type.TEXT),
+                    new WarehouseColumn("feature", Type.TEXT),
+                    new WarehouseColumn("metric_value", Type.DOUBLE),
+                    new WarehouseColumn("threshold", Type.DOUBLE),
+                    new WarehouseColumn("first_window_end", Type.TIMESTAMP_MILLIS),
+                    new WarehouseColumn("last_window_end", Type.TIMESTAMP_MILLIS),
+                    new WarehouseColumn("sample_count", Type.BIGINT),
+                    new WarehouseColumn("evaluations", Type.INTEGER)));
 
     /** The unbound column every table has: when the row was last inserted or updated (UTC). */
     public static final String WRITTEN_AT = "written_at";

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.drift.DriftEvent;
 import io.flowcast.stream.inference.Prediction;
 import io.flowcast.stream.sink.warehouse.DeadLetterRow;
+import io.flowcast.stream.testing.SampleDriftEvents;
 import io.flowcast.stream.window.FeatureVector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,6 +172,46 @@ class LakeParquetWritersTest {
                         entry("payload_bytes", 3),
                         entry("payload_truncated", true),
                         entry("detected_at", HOUR_04 + 9));
+    }
+
+    @Test
+    void driftEventsRoundTripEveryField() throws Exception {
+        DriftEvent psi = SampleDriftEvents.psi("pump", "v0003", "Load.mean", HOUR_04);
+        DriftEvent rmse = SampleDriftEvents.residualRmse("compressor", "v0001", HOUR_04 + 7);
+        DriftEvent noId = SampleDriftEvents.copyOf(psi);
+        noId.episodeId = null;
+
+        List<Map<String, Object>> rows =
+                ParquetFiles.rows(write(new DriftEventParquet(), List.of(psi, rmse, noId)));
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("episode_id", psi.episodeId);
+        expected.put("asset_type", "pump");
+        expected.put("model_version", "v0003");
+        expected.put("metric", "PSI");
+        expected.put("feature", "Load.mean");
+        expected.put("metric_value", 0.873);
+        expected.put("threshold", 0.2);
+        expected.put("first_window_end", HOUR_04 - 2 * LakeRecords.MINUTE);
+        expected.put("last_window_end", HOUR_04);
+        expected.put("sample_count", 5_000_000_123L);
+        expected.put("evaluations", 3);
+        assertThat(rows.get(0)).containsExactlyEntriesOf(expected);
+        // Residual metrics have no feature: the optional column is absent.
+        assertThat(rows.get(1))
+                .containsOnly(
+                        entry("episode_id", rmse.episodeId),
+                        entry("asset_type", "compressor"),
+                        entry("model_version", "v0001"),
+                        entry("metric", "RESIDUAL_RMSE_RATIO"),
+                        entry("metric_value", 1.75),
+                        entry("threshold", 1.3),
+                        entry("first_window_end", HOUR_04 + 7 - 4 * LakeRecords.MINUTE),
+                        entry("last_window_end", HOUR_04 + 7),
+                        entry("sample_count", 240L),
+                        entry("evaluations", 2));
+        // An event without an id gets the deterministic one, the warehouse's key.
+        assertThat(rows.get(2)).isEqualTo(rows.get(0));
     }
 
     @ParameterizedTest

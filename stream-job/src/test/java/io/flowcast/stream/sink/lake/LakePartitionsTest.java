@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowcast.stream.deadletter.DeadLetter;
+import io.flowcast.stream.drift.DriftEvent;
 import io.flowcast.stream.inference.Prediction;
+import io.flowcast.stream.testing.SampleDriftEvents;
 import org.junit.jupiter.api.Test;
 
 /** Partition paths: event time in UTC, Hive-style, and path-safe whatever the asset type. */
@@ -43,6 +45,21 @@ class LakePartitionsTest {
 
         assertThat(LakePartitions.of(parse)).isEqualTo("dt=2026-11-22/hour=03");
         assertThat(LakePartitions.of(later)).isEqualTo("dt=2026-11-22/hour=04");
+    }
+
+    @Test
+    void driftEventsArePartitionedByAssetTypeAndTheHourOfTheirLastWindowEnd() {
+        // The episode's first window ends in hour 03, its last in hour 04: detection time counts.
+        DriftEvent e =
+                SampleDriftEvents.psi("pump", "v0003", "Load.mean", HOUR_04 + LakeRecords.MINUTE);
+        e.firstWindowEnd = HOUR_04 - 10 * LakeRecords.MINUTE;
+        DriftEvent replayed = SampleDriftEvents.copyOf(e);
+        DriftEvent odd = SampleDriftEvents.residualRmse("../pump", "v1", HOUR_04 - 1);
+
+        assertThat(LakePartitions.of(e)).isEqualTo("asset_type=pump/dt=2026-11-22/hour=04");
+        assertThat(LakePartitions.of(replayed)).isEqualTo(LakePartitions.of(e));
+        assertThat(LakePartitions.of(odd))
+                .isEqualTo("asset_type=%2E%2E%2Fpump/dt=2026-11-22/hour=03");
     }
 
     @Test

@@ -22,7 +22,8 @@ class LakeSchemaFilesTest {
                 List.of(
                         new PredictionParquet(),
                         new FeatureVectorParquet(),
-                        new DeadLetterParquet())) {
+                        new DeadLetterParquet(),
+                        new DriftEventParquet())) {
             Path file =
                     RepoPaths.repoDir()
                             .resolve("schemas/lake/" + mapper.dataset() + ".parquet.txt");
