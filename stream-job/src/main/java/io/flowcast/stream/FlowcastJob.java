@@ -3,6 +3,7 @@ package io.flowcast.stream;
 import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.PropertyGroups;
 import io.flowcast.stream.enrich.JdbcAssetContextClient;
+import io.flowcast.stream.retrain.RetrainTriggerSink;
 import io.flowcast.stream.sink.firehose.FirehoseSinks;
 import io.flowcast.stream.sink.lake.LakeSinks;
 import io.flowcast.stream.sink.warehouse.WarehouseSinks;
@@ -22,6 +23,7 @@ public final class FlowcastJob {
 
     static final String SINK_WAREHOUSE = "warehouse";
     static final String SINK_FIREHOSE = "firehose";
+    static final String SINK_RETRAIN = "retrain-trigger";
 
     private FlowcastJob() {}
 
@@ -50,7 +52,10 @@ public final class FlowcastJob {
      *       lake ({@code predictions/}) and, when enabled, Firehose;
      *   <li>feature vectors with their actual target values: the lake ({@code features/}), the
      *       retraining dataset;
-     *   <li>dead letters of every stage: the lake ({@code dead-letters/}) and the warehouse.
+     *   <li>dead letters of every stage: the lake ({@code dead-letters/}) and the warehouse;
+     *   <li>drift events (unless {@code Drift/enabled=false}): the lake ({@code drift-events/}),
+     *       the warehouse ({@code DRIFT_EVENTS}) and, when {@code Retrain/enabled}, the Step
+     *       Functions retraining trigger (one subtask: its per-model cooldown lives there).
      * </ul>
      */
     public static FlowcastPipeline.Builder pipelineBuilder(JobConfig config) {
@@ -70,6 +75,25 @@ public final class FlowcastJob {
             pipeline.predictionSink(SINK_WAREHOUSE, WarehouseSinks.predictions(config.warehouse()))
                     .deadLetterSink(SINK_WAREHOUSE, WarehouseSinks.deadLetters(config.warehouse()));
         }
+        config.drift()
+                .ifPresent(
+                        drift -> {
+                            pipeline.driftConfig(drift)
+                                    .driftBaselines(config.driftBaselines())
+                                    .driftEventSink(
+                                            SINK_LAKE, LakeSinks.driftEvents(config.lake()));
+                            if (config.warehouse().enabled()) {
+                                pipeline.driftEventSink(
+                                        SINK_WAREHOUSE,
+                                        WarehouseSinks.driftEvents(config.warehouse()));
+                            }
+                            config.retrain()
+                                    .ifPresent(
+                                            retrain ->
+                                                    pipeline.singleDriftEventSink(
+                                                            SINK_RETRAIN,
+                                                            RetrainTriggerSink.create(retrain)));
+                        });
         config.firehose()
                 .ifPresent(
                         firehose ->

@@ -38,6 +38,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -468,6 +469,16 @@ public final class FlowcastPipeline {
             return this;
         }
 
+        /**
+         * Adds a drift-event sink that runs as a single subtask: one writer sees every event, as a
+         * per-model cooldown kept in the writer needs.
+         */
+        public Builder singleDriftEventSink(String id, Sink<DriftEvent> value) {
+            driftEventSinks.add(
+                    NamedSink.of("Drift events", UID_DRIFT_EVENT_SINK, id, value).single());
+            return this;
+        }
+
         /** Optional: also receive every validated sample (tests and diagnostics). */
         public Builder sampleSink(Sink<TelemetrySample> value) {
             this.sampleSink = value;
@@ -484,11 +495,22 @@ public final class FlowcastPipeline {
         private final String name;
         private final String uid;
         private final Sink<T> sink;
+        private final boolean single;
 
         NamedSink(String name, String uid, Sink<T> sink) {
+            this(name, uid, sink, false);
+        }
+
+        private NamedSink(String name, String uid, Sink<T> sink, boolean single) {
             this.name = name;
             this.uid = uid;
             this.sink = Objects.requireNonNull(sink, uid);
+            this.single = single;
+        }
+
+        /** The same sink as one subtask. */
+        NamedSink<T> single() {
+            return new NamedSink<>(name, uid, sink, true);
         }
 
         static <T> NamedSink<T> of(String kind, String uidPrefix, String id, Sink<T> sink) {
@@ -500,7 +522,10 @@ public final class FlowcastPipeline {
         }
 
         void attach(DataStream<T> stream) {
-            stream.sinkTo(sink).name(name).uid(uid);
+            DataStreamSink<T> attached = stream.sinkTo(sink).name(name).uid(uid);
+            if (single) {
+                attached.setParallelism(1);
+            }
         }
     }
 }
