@@ -69,7 +69,11 @@ import org.slf4j.LoggerFactory;
  *       differs, with {@code ExecutionAlreadyExists}. Names are never released (Step Functions
  *       keeps them 90 days; the stand-in forgets everything when closed). Otherwise the execution
  *       {@code arn:<partition>:states:<region>:<account>:execution:<stateMachine>:<name>} is
- *       created RUNNING and queued.
+ *       created RUNNING and queued. (Sources: the StartExecution API reference on {@code name}:
+ *       "when the original execution is open and the execution input from the new call is
+ *       identical, the Success message is returned; when the original execution is closed, the
+ *       ExecutionAlreadyExists message is returned regardless of input"; and the developer guide's
+ *       "Execution guarantees" for Standard workflows.)
  *   <li>{@code DescribeExecution} {executionArn}: name, state machine, status, start and stop date,
  *       input, output (SUCCEEDED), error and cause (FAILED, ABORTED); {@code ExecutionDoesNotExist}
  *       for an unknown ARN, {@code InvalidArn} for text that is no execution ARN.
@@ -261,6 +265,10 @@ public final class LocalStepFunctions implements AutoCloseable {
         httpThreads.shutdown();
         for (Entry e : queued) {
             finish(e, ExecutionStatus.ABORTED, null, ABORTED_ERROR, "closed before it ran");
+        }
+        if (Thread.currentThread() == worker) {
+            // Closed from a listener on the worker: the execution in hand ends when it returns.
+            return;
         }
         try {
             worker.join(closeTimeout.toMillis());
