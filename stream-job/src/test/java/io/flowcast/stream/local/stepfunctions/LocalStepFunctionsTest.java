@@ -63,7 +63,13 @@ class LocalStepFunctionsTest {
     }
 
     private LocalStepFunctions start(ExecutionRunner runner) {
-        return start(LocalStepFunctions.builder().stateMachine(RETRAINING, runner));
+        LocalStepFunctions server =
+                start(LocalStepFunctions.builder().stateMachine(RETRAINING, runner));
+        if (runner instanceof GatedRunner) {
+            // Closed in reverse: a failed assertion releases the gate before the server closes.
+            toClose.add(((GatedRunner) runner)::release);
+        }
+        return server;
     }
 
     private SfnClient client(LocalStepFunctions server) {
