@@ -60,7 +60,7 @@ train_first_models() {
   fi
   rm -f "$log"
   java -cp "$repo/training-trigger/target/classes:$repo/stream-job/target/classes:$(cat "$cpfile")" \
-    io.flowcast.training.LocalTrainer --registry "$registry" --window "$window" --if-empty \
+    io.flowcast.training.LocalTrainer --registry "$registry" --window "$window" --plant 2,2,5 --if-empty \
     || fail "training the first models failed (output above)."
 }
 

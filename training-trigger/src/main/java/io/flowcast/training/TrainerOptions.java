@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>
  * --registry DIR          model registry root (default data/model-registry)
  * --asset-types a,b       asset types to train (default pump,compressor)
- * --hours H               simulated history, hours of event time (default 6)
+ * --hours H               simulated history, hours of event time (default 24: a whole daily cycle)
  * --seed N                simulator, split and XGBoost seed (default 42)
  * --window D              window size, as the job's Windows/window.size (default 60s)
  * --plant S,L,A           sites, lines per site, assets per line (default 2,2,4)
@@ -93,7 +93,7 @@ public final class TrainerOptions {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("--registry", "data/model-registry");
         v.put("--asset-types", "pump,compressor");
-        v.put("--hours", "6");
+        v.put("--hours", "24");
         v.put("--seed", "42");
         v.put("--window", "60s");
         v.put("--plant", "2,2,4");

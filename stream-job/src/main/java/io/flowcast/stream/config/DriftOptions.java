@@ -1,6 +1,7 @@
 package io.flowcast.stream.config;
 
 import io.flowcast.stream.drift.DriftConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +47,15 @@ public final class DriftOptions {
                             "A feature's PSI is evaluated only on at least this many present"
                                     + " values: its sampling noise is about (bins - 1) / n;"
                                     + " at most sample.predictions.");
+
+    public static final ConfigOption<Duration> PSI_HORIZON =
+            ConfigOption.builder(GROUP, "psi.horizon")
+                    .type(OptionTypes.DURATION_TYPE)
+                    .defaultValue(
+                            DriftConfig.DEFAULT_PSI_HORIZON,
+                            "PSI compares this much event time of feature values with the"
+                                    + " baseline (a whole day: plant signals cycle with it);"
+                                    + " evaluated once a model version has served that long.");
 
     public static final ConfigOption<Integer> CONSECUTIVE_BREACHES =
             ConfigOption.builder(GROUP, "consecutive.breaches")
@@ -109,6 +119,7 @@ public final class DriftOptions {
                     SAMPLE_PREDICTIONS,
                     MIN_SAMPLES,
                     PSI_MIN_SAMPLES,
+                    PSI_HORIZON,
                     CONSECUTIVE_BREACHES,
                     PSI_THRESHOLD,
                     PSI_EPSILON,
@@ -131,6 +142,7 @@ public final class DriftOptions {
                     groups.get(SAMPLE_PREDICTIONS),
                     groups.get(MIN_SAMPLES),
                     groups.get(PSI_MIN_SAMPLES),
+                    groups.get(PSI_HORIZON),
                     groups.get(CONSECUTIVE_BREACHES),
                     groups.get(PSI_THRESHOLD),
                     groups.get(PSI_EPSILON),

@@ -1,6 +1,7 @@
 package io.flowcast.stream.drift;
 
 import java.io.Serializable;
+import java.time.Duration;
 
 /**
  * Thresholds and cadence of the {@link DriftDetector}; immutable, checked on construction.
@@ -29,6 +30,11 @@ public final class DriftConfig implements Serializable {
     public static final int DEFAULT_SAMPLE_PREDICTIONS = 500;
     public static final int DEFAULT_MIN_SAMPLES = 100;
     public static final int DEFAULT_PSI_MIN_SAMPLES = 400;
+    public static final Duration DEFAULT_PSI_HORIZON = Duration.ofHours(24);
+
+    /** The PSI horizon is kept as this many equal time buckets. */
+    public static final int PSI_BUCKETS = 24;
+
     public static final int DEFAULT_CONSECUTIVE_BREACHES = 2;
     public static final double DEFAULT_PSI_THRESHOLD = 0.2;
     public static final double DEFAULT_PSI_EPSILON = 1e-4;
@@ -40,6 +46,7 @@ public final class DriftConfig implements Serializable {
     private final int samplePredictions;
     private final int minSamples;
     private final int psiMinSamples;
+    private final Duration psiHorizon;
     private final int consecutiveBreaches;
     private final double psiThreshold;
     private final double psiEpsilon;
@@ -52,6 +59,7 @@ public final class DriftConfig implements Serializable {
             int samplePredictions,
             int minSamples,
             int psiMinSamples,
+            Duration psiHorizon,
             int consecutiveBreaches,
             double psiThreshold,
             double psiEpsilon,
@@ -63,6 +71,10 @@ public final class DriftConfig implements Serializable {
         positive(minSamples, "min.samples");
         positive(psiMinSamples, "psi.min.samples");
         positive(consecutiveBreaches, "consecutive.breaches");
+        if (psiHorizon == null || psiHorizon.toMillis() < PSI_BUCKETS) {
+            throw new IllegalArgumentException(
+                    "psi.horizon must be at least " + PSI_BUCKETS + " ms but is " + psiHorizon);
+        }
         if (minSamples > samplePredictions) {
             throw new IllegalArgumentException(
                     "min.samples ("
@@ -98,6 +110,7 @@ public final class DriftConfig implements Serializable {
         this.samplePredictions = samplePredictions;
         this.minSamples = minSamples;
         this.psiMinSamples = psiMinSamples;
+        this.psiHorizon = psiHorizon;
         this.consecutiveBreaches = consecutiveBreaches;
         this.psiThreshold = psiThreshold;
         this.psiEpsilon = psiEpsilon;
@@ -132,6 +145,15 @@ public final class DriftConfig implements Serializable {
 
     public int psiMinSamples() {
         return psiMinSamples;
+    }
+
+    public Duration psiHorizon() {
+        return psiHorizon;
+    }
+
+    /** The length of one PSI time bucket, ms. */
+    public long psiBucketMillis() {
+        return psiHorizon.toMillis() / PSI_BUCKETS;
     }
 
     public int consecutiveBreaches() {
@@ -186,6 +208,8 @@ public final class DriftConfig implements Serializable {
                 + minSamples
                 + ", psiMinSamples="
                 + psiMinSamples
+                + ", psiHorizon="
+                + psiHorizon
                 + ", consecutiveBreaches="
                 + consecutiveBreaches
                 + ", psi>"
@@ -208,6 +232,7 @@ public final class DriftConfig implements Serializable {
         private int samplePredictions = DEFAULT_SAMPLE_PREDICTIONS;
         private int minSamples = DEFAULT_MIN_SAMPLES;
         private int psiMinSamples = DEFAULT_PSI_MIN_SAMPLES;
+        private Duration psiHorizon = DEFAULT_PSI_HORIZON;
         private int consecutiveBreaches = DEFAULT_CONSECUTIVE_BREACHES;
         private double psiThreshold = DEFAULT_PSI_THRESHOLD;
         private double psiEpsilon = DEFAULT_PSI_EPSILON;
@@ -230,6 +255,11 @@ public final class DriftConfig implements Serializable {
 
         public Builder psiMinSamples(int value) {
             psiMinSamples = value;
+            return this;
+        }
+
+        public Builder psiHorizon(Duration value) {
+            psiHorizon = value;
             return this;
         }
 
@@ -273,6 +303,7 @@ public final class DriftConfig implements Serializable {
                     samplePredictions,
                     minSamples,
                     psiMinSamples,
+                    psiHorizon,
                     consecutiveBreaches,
                     psiThreshold,
                     psiEpsilon,

@@ -53,6 +53,9 @@ public final class DriftDetector implements Serializable {
     private final DriftConfig config;
     private final int features;
     private final int sampleSlots;
+    private final int[] binOffset;
+    private final int totalBins;
+    private final long psiBucketMillis;
     private final Map<String, Integer> featureIndex;
 
     public DriftDetector(DriftBaseline baseline, DriftConfig config) {
@@ -60,6 +63,15 @@ public final class DriftDetector implements Serializable {
         this.config = Objects.requireNonNull(config, "config");
         this.features = baseline.featureCount();
         this.sampleSlots = config.samplePredictions();
+        this.binOffset = new int[features];
+        int offset = 0;
+        for (int f = 0; f < features; f++) {
+            binOffset[f] = offset;
+            BaselineBins bins = baseline.bins(f);
+            offset += bins == null ? 0 : bins.size();
+        }
+        this.totalBins = offset;
+        this.psiBucketMillis = config.psiBucketMillis();
         this.featureIndex = new HashMap<>();
         for (int f = 0; f < features; f++) {
             featureIndex.put(baseline.featureNames().get(f), f);
@@ -88,6 +100,10 @@ public final class DriftDetector implements Serializable {
         s.sampleBins = new int[sampleSlots * features];
         s.sampleResiduals = new double[sampleSlots];
         s.sampleWindowEnds = new long[sampleSlots];
+        s.psiCounts = new long[DriftConfig.PSI_BUCKETS * totalBins];
+        s.psiBucket = new long[DriftConfig.PSI_BUCKETS];
+        java.util.Arrays.fill(s.psiBucket, -1);
+        s.psiFirstBucket = -1;
         s.pageHinkleyUpSince = NONE;
         s.pageHinkleyDownSince = NONE;
         int slots = 2 * features + 2;
@@ -155,13 +171,20 @@ public final class DriftDetector implements Serializable {
     private void record(DriftState s, long windowEnd, Double[] featureValues, Double residual) {
         int slot = s.sampleNext;
         int base = slot * features;
+        int psiBase = psiSlot(s, windowEnd) * totalBins;
         for (int f = 0; f < features; f++) {
             Double v = featureValues[f];
             if (v == null || !Double.isFinite(v)) {
                 s.sampleBins[base + f] = MISSING;
             } else {
                 BaselineBins bins = baseline.bins(f);
-                s.sampleBins[base + f] = bins == null ? UNBINNED : bins.binOf(v);
+                if (bins == null) {
+                    s.sampleBins[base + f] = UNBINNED;
+                } else {
+                    int bin = bins.binOf(v);
+                    s.sampleBins[base + f] = bin;
+                    s.psiCounts[psiBase + binOffset[f] + bin]++;
+                }
             }
         }
         boolean hasResidual = residual != null && Double.isFinite(residual);
@@ -186,6 +209,23 @@ public final class DriftDetector implements Serializable {
         }
     }
 
+    /** The PSI bucket slot of {@code windowEnd}, emptied first if it held an older bucket. */
+    private int psiSlot(DriftState s, long windowEnd) {
+        long bucket = Math.floorDiv(windowEnd, psiBucketMillis);
+        int slot = (int) Math.floorMod(bucket, (long) DriftConfig.PSI_BUCKETS);
+        if (s.psiBucket[slot] != bucket) {
+            if (s.psiBucket[slot] > bucket) {
+                return slot; // older than the horizon: counted in the newer bucket's slot, rare
+            }
+            java.util.Arrays.fill(s.psiCounts, slot * totalBins, (slot + 1) * totalBins, 0);
+            s.psiBucket[slot] = bucket;
+        }
+        if (s.psiFirstBucket < 0 || bucket < s.psiFirstBucket) {
+            s.psiFirstBucket = bucket;
+        }
+        return slot;
+    }
+
     /**
      * Where a Page-Hinkley sum's excursion began, after it went from {@code before} to {@code
      * after}.
@@ -201,26 +241,36 @@ public final class DriftDetector implements Serializable {
         s.evaluations++;
         List<DriftEvent> events = new ArrayList<>(0);
         int n = s.sampleSize;
+        long currentBucket = Math.floorDiv(windowEnd, psiBucketMillis);
+        // The horizon is covered once the version has data from PSI_BUCKETS - 1 buckets back.
+        boolean psiCovered =
+                s.psiFirstBucket >= 0
+                        && currentBucket - s.psiFirstBucket >= DriftConfig.PSI_BUCKETS - 1;
         for (int f = 0; f < features; f++) {
             BaselineBins bins = baseline.bins(f);
-            long[] live = bins == null ? null : new long[bins.size()];
-            long missing = 0;
-            long present = 0;
-            for (int i = 0; i < n; i++) {
-                int bin = s.sampleBins[i * features + f];
-                if (bin == MISSING) {
-                    missing++;
-                } else {
-                    present++;
-                    if (live != null && bin >= 0) {
-                        live[bin]++;
+            if (bins != null && psiCovered) {
+                long[] live = new long[bins.size()];
+                long present = 0;
+                for (int b = 0; b < DriftConfig.PSI_BUCKETS; b++) {
+                    long bucket = s.psiBucket[b];
+                    if (bucket < 0 || currentBucket - bucket >= DriftConfig.PSI_BUCKETS) {
+                        continue;
+                    }
+                    int from = b * totalBins + binOffset[f];
+                    for (int i = 0; i < live.length; i++) {
+                        live[i] += s.psiCounts[from + i];
+                        present += s.psiCounts[from + i];
                     }
                 }
-            }
-            if (live != null) {
                 double psi = PopulationStability.psi(bins.counts(), live, config.psiEpsilon());
                 long usable = present >= config.psiMinSamples() ? present : 0;
                 judge(s, f, DriftMetric.PSI, f, psi, psi, usable, windowEnd, NONE, events);
+            }
+            long missing = 0;
+            for (int i = 0; i < n; i++) {
+                if (s.sampleBins[i * features + f] == MISSING) {
+                    missing++;
+                }
             }
             double change = MissingRateChange.change(missing, n, baseline.missingRate(f));
             judge(
@@ -336,6 +386,8 @@ public final class DriftDetector implements Serializable {
                 || s.sampleBins.length != sampleSlots * features
                 || s.sampleResiduals == null
                 || s.sampleResiduals.length != sampleSlots
+                || s.psiCounts == null
+                || s.psiCounts.length != DriftConfig.PSI_BUCKETS * totalBins
                 || s.streak == null
                 || s.streak.length != 2 * features + 2) {
             throw new IllegalArgumentException(

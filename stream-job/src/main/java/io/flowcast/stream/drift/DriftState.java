@@ -39,6 +39,19 @@ public class DriftState {
     public double[] sampleResiduals;
     public long[] sampleWindowEnds;
 
+    /**
+     * PSI's time buckets ({@link DriftConfig#PSI_BUCKETS} of them): bucket slot {@code b} holds the
+     * bin counts of every feature, concatenated in feature order, at {@code psiCounts[b * T + i]}
+     * for {@code T} bins in all, for the bucket number {@code psiBucket[b]} (window end divided by
+     * the bucket length; -1 = empty).
+     */
+    public long[] psiCounts;
+
+    public long[] psiBucket;
+
+    /** The first PSI bucket number this version had data in, -1 before any. */
+    public long psiFirstBucket;
+
     /** The Page-Hinkley test's sums, over every residual of this version. */
     public double pageHinkleyUp;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowcast.stream.drift.DriftConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ class DriftOptionsTest {
         assertThat(config.samplePredictions()).isEqualTo(500);
         assertThat(config.minSamples()).isEqualTo(100);
         assertThat(config.psiMinSamples()).isEqualTo(400);
+        assertThat(config.psiHorizon()).isEqualTo(Duration.ofHours(24));
         assertThat(config.consecutiveBreaches()).isEqualTo(2);
         assertThat(config.psiThreshold()).isEqualTo(0.2);
         assertThat(config.psiEpsilon()).isEqualTo(1e-4);
@@ -88,7 +90,7 @@ class DriftOptionsTest {
     @Test
     void everyOptionBelongsToTheGroupAndIsDescribed() {
         assertThat(DriftOptions.ALL)
-                .hasSize(11)
+                .hasSize(12)
                 .doesNotHaveDuplicates()
                 .allMatch(o -> o.group().equals("Drift"))
                 .allMatch(o -> o.defaultValue().isPresent())

@@ -4,6 +4,7 @@ import static io.flowcast.stream.drift.Baselines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -62,9 +63,20 @@ class DriftDetectorTest {
         }
     }
 
+    /**
+     * The defaults with PSI over 24 windows (12 minutes, one window per bucket) instead of a day,
+     * at least 200 values: these draws have no daily cycle.
+     */
+    static DriftConfig shortPsi() {
+        return DriftConfig.builder()
+                .psiHorizon(Duration.ofMillis(24 * WINDOW_MS))
+                .psiMinSamples(200)
+                .build();
+    }
+
     @Test
     void dataFromTheBaselinesOwnDistributionRaisesNoEventOver300Windows() {
-        Run run = new Run(PUMP, DriftConfig.defaults());
+        Run run = new Run(PUMP, shortPsi());
         Baselines.Draws draws = new Baselines.Draws(PUMP, 7);
 
         run.windows(301, a -> draws.features(), draws, 0);
@@ -103,7 +115,7 @@ class DriftDetectorTest {
 
     @Test
     void aShiftedFeatureRaisesOnePsiEvent() {
-        Run run = new Run(PUMP, DriftConfig.defaults());
+        Run run = new Run(PUMP, shortPsi());
         Baselines.Draws draws = new Baselines.Draws(PUMP, 11);
         double offset = 0.25 * rangeOf(DISCHARGE); // a sensor offset of a quarter of its range
         run.windows(200, a -> draws.features(), draws, 0);
@@ -127,8 +139,8 @@ class DriftDetectorTest {
         assertThat(e.threshold).isEqualTo(0.2);
         assertThat(e.assetType).isEqualTo("pump");
         assertThat(e.modelVersion).isEqualTo("v0001");
-        // a sliding sample of 50 windows: the shift must fill a third of it before PSI breaches
-        assertThat(run.eventWindows.get(0) - onset).isBetween(1, 25);
+        // PSI over the last 24 windows: the shift must fill part of them before it breaches
+        assertThat(run.eventWindows.get(0) - onset).isBetween(1, 12);
         assertThat(e.firstWindowEnd).isEqualTo(e.lastWindowEnd - WINDOW_MS); // K = 2
         assertThat(e.episodeId)
                 .isEqualTo(
@@ -211,6 +223,7 @@ class DriftDetectorTest {
                         .samplePredictions(2 * ASSETS)
                         .minSamples(12)
                         .psiMinSamples(12)
+                        .psiHorizon(Duration.ofMillis(2 * WINDOW_MS))
                         .build();
         Run run = new Run(PUMP, config);
         Baselines.Draws draws = new Baselines.Draws(PUMP, 29);
@@ -234,6 +247,26 @@ class DriftDetectorTest {
                         .get();
         assertThat(psi.sampleCount).isEqualTo(2 * ASSETS);
         assertThat(psi.lastWindowEnd).isEqualTo(Run.windowEnd(7));
+    }
+
+    @Test
+    void psiWaitsUntilTheModelHasServedForTheWholeHorizon() {
+        Run run = new Run(PUMP, DriftConfig.defaults()); // a day
+        Baselines.Draws draws = new Baselines.Draws(PUMP, 41);
+        double offset = 0.5 * rangeOf(DISCHARGE);
+
+        // two hours of windows, every value far off the baseline: no PSI before a day has passed
+        run.windows(
+                240,
+                a -> {
+                    Double[] f = draws.features();
+                    f[DISCHARGE] += offset;
+                    return f;
+                },
+                draws,
+                0);
+
+        assertThat(run.events).extracting(e -> e.metric).doesNotContain("PSI");
     }
 
     @Test
@@ -264,8 +297,7 @@ class DriftDetectorTest {
         DriftBaseline v2 = Baselines.shifted(PUMP, "v0002", 3.0);
         DriftMonitor monitor =
                 new DriftMonitor(
-                        DriftConfig.defaults(),
-                        (type, version) -> version.equals("v0001") ? PUMP : v2);
+                        shortPsi(), (type, version) -> version.equals("v0001") ? PUMP : v2);
         Baselines.Draws newRegime = new Baselines.Draws(v2, 31);
         String[] names = PUMP.featureNames().toArray(new String[0]);
 
