@@ -2,8 +2,9 @@
 # Runs the whole Flowcast pipeline on this machine (README command 1):
 # Kinesis emulator + embedded PostgreSQL (asset register) + local SageMaker model server (trains the
 # first models if the registry is empty) + N3uron telemetry simulator + the Flink job on a local
-# MiniCluster with the Web UI on http://localhost:8081. Ctrl-C (or --duration) stops everything it started.
-#   scripts/run-local.sh [--duration 2m] [--help] [simulator flags, e.g. --sites 3 --drift-start 5m]
+# MiniCluster with the Web UI on http://localhost:8081 + the local Step Functions stand-in, which runs
+# the retraining steps in Java when the job detects drift. Ctrl-C (or --duration) stops everything.
+#   scripts/run-local.sh [--duration 2m] [--scenario drift] [--help] [simulator flags, e.g. --sites 3]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/common.sh
@@ -13,11 +14,15 @@ cd "$repo"
 require_java_and_maven
 require_node
 install_emulators
-echo "Building the job (mvn compile) ..."
-classpath="$(stream_job_classpath)"
+echo "Building the job and the trainer (mvn compile) ..."
+job_classpath="$(stream_job_classpath)"
+trainer="$(trainer_classpath)"
 # The registry and window size of kda-config/flowcast-local.json (Inference/model.registry,
 # Windows/window.size): the first models are trained on windows like the job's.
-train_first_models "$repo/data/model-registry" 30s
+train_first_models "$repo/data/model-registry" 30s "$trainer"
+# The trainer's classes after the job's: the local Step Functions stand-in finds the retraining
+# steps (training-trigger) through ServiceLoader.
+classpath="$job_classpath:$trainer"
 
 mkdir -p data/logs
 # exec: Ctrl-C goes straight to the JVM, which stops the job and the emulator it started.

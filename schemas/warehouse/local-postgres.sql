@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS drift_events (
 );
 
 COMMENT ON TABLE drift_events IS 'One row per drift episode (schemas/records/drift-event.schema.json); upserted on episode_id by the stream job.';
-COMMENT ON COLUMN drift_events.episode_id IS 'Deterministic name-based UUID of asset type, model version, metric, feature and first window end (DriftEvent.episodeIdOf).';
+COMMENT ON COLUMN drift_events.episode_id IS 'Deterministic name-based UUID of asset type, model version, metric, feature and the window end of the episode''s first breaching evaluation (DriftEvent.episodeIdOf).';
 COMMENT ON COLUMN drift_events.feature IS 'The drifted input feature; null for the residual metrics.';
 COMMENT ON COLUMN drift_events.metric_value IS 'The metric in the evaluation that raised the event (the record''s value).';
 COMMENT ON COLUMN drift_events.last_window_end IS 'Latest window end among the breaching evaluations, UTC: when the drift was detected in event time.';

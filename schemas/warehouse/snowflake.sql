@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS DEAD_LETTERS (
 COMMENT = 'Input the Flowcast stream job could not use; upserted on DEAD_LETTER_ID';
 
 CREATE TABLE IF NOT EXISTS DRIFT_EVENTS (
-    EPISODE_ID       VARCHAR(36)   NOT NULL COMMENT 'Deterministic name-based UUID of asset type, model version, metric, feature and first window end (DriftEvent.episodeIdOf)',
+    EPISODE_ID       VARCHAR(36)   NOT NULL COMMENT 'Deterministic name-based UUID of asset type, model version, metric, feature and the window end of the episode''s first breaching evaluation (DriftEvent.episodeIdOf)',
     ASSET_TYPE       VARCHAR       NOT NULL COMMENT 'The model''s asset type',
     MODEL_VERSION    VARCHAR       NOT NULL COMMENT 'The model version whose training baseline was compared',
     METRIC           VARCHAR       NOT NULL COMMENT 'PSI, MISSING_RATE_CHANGE, RESIDUAL_PAGE_HINKLEY or RESIDUAL_RMSE_RATIO',

@@ -42,14 +42,11 @@ stream_job_classpath() {
   echo "$repo/stream-job/target/classes:$(cat "$file")"
 }
 
-# Trains the first model of every asset type into the local registry if it has none yet
-# (the local SageMaker model server serves them). Quiet unless it trains.
-train_first_models() {
-  local registry="$1" window="$2" cpfile="$repo/training-trigger/target/trainer.classpath" log
-  if [ -z "$(missing_model_types "$registry")" ]; then
-    return 0
-  fi
-  echo "Training the first models into $registry (simulated history; about a minute) ..."
+# Compiles the trainer (training-trigger) and prints its classpath: its classes, stream-job's
+# classes and its runtime dependencies. The local run adds it to the job's classpath: the local
+# Step Functions stand-in runs the retraining steps from there.
+trainer_classpath() {
+  local cpfile="$repo/training-trigger/target/trainer.classpath" log
   log="$(mktemp)"
   if ! mvn -B -q -f "$repo/pom.xml" -pl training-trigger -am compile dependency:build-classpath \
     -Dstyle.color=never -Dspotless.check.skip=true -Dmdep.includeScope=runtime \
@@ -59,7 +56,20 @@ train_first_models() {
     fail "building the trainer failed (Maven output above)."
   fi
   rm -f "$log"
-  java -cp "$repo/training-trigger/target/classes:$repo/stream-job/target/classes:$(cat "$cpfile")" \
+  echo "$repo/training-trigger/target/classes:$repo/stream-job/target/classes:$(cat "$cpfile")"
+}
+
+# Trains the first model of every asset type into the local registry if it has none yet
+# (the local SageMaker model server serves them), on the plant the local run simulates, over a
+# whole simulated day. $1: registry, $2: window size, $3: the trainer's classpath. Quiet unless
+# it trains.
+train_first_models() {
+  local registry="$1" window="$2" classpath="$3"
+  if [ -z "$(missing_model_types "$registry")" ]; then
+    return 0
+  fi
+  echo "Training the first models into $registry (a simulated day of history; about a minute) ..."
+  java -cp "$classpath" \
     io.flowcast.training.LocalTrainer --registry "$registry" --window "$window" --plant 2,2,5 --if-empty \
     || fail "training the first models failed (output above)."
 }

@@ -7,6 +7,7 @@ import io.flowcast.stream.config.InferenceOptions;
 import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.KinesisSourceOptions;
 import io.flowcast.stream.config.PropertyGroups;
+import io.flowcast.stream.config.RetrainOptions;
 import io.flowcast.stream.config.WarehouseOptions;
 import io.flowcast.stream.enrich.AuroraConnectionConfig;
 import io.flowcast.stream.local.sagemaker.ModelRegistry;
@@ -16,7 +17,13 @@ import io.flowcast.stream.local.simulator.PlantModel;
 import io.flowcast.stream.local.simulator.SimulationStats;
 import io.flowcast.stream.local.simulator.SimulatorOptions;
 import io.flowcast.stream.local.simulator.TelemetrySimulator;
+import io.flowcast.stream.local.stepfunctions.ExecutionRunner;
+import io.flowcast.stream.local.stepfunctions.ExecutionRunnerProvider;
+import io.flowcast.stream.local.stepfunctions.ExecutionRunners;
+import io.flowcast.stream.local.stepfunctions.LocalStepFunctions;
+import io.flowcast.stream.retrain.RetrainTriggerConfig;
 import io.flowcast.stream.sink.lake.DeadLetterParquet;
+import io.flowcast.stream.sink.lake.DriftEventParquet;
 import io.flowcast.stream.sink.lake.FeatureVectorParquet;
 import io.flowcast.stream.sink.lake.PredictionParquet;
 import io.flowcast.stream.sink.warehouse.PostgresConnectionFactory;
@@ -72,7 +79,11 @@ public final class LocalPipeline {
             List.of(
                     PredictionParquet.DATASET,
                     FeatureVectorParquet.DATASET,
-                    DeadLetterParquet.DATASET);
+                    DeadLetterParquet.DATASET,
+                    DriftEventParquet.DATASET);
+
+    /** Where the local retraining pipeline keeps its run records (the DynamoDB table on AWS). */
+    static final Path RETRAINING_RUNS_DIR = DATA_DIR.resolve("retraining-runs");
 
     /** Simulator settings of the local run, unless the user gives the flag. */
     private static final Map<String, String> SIMULATOR_DEFAULTS = new LinkedHashMap<>();
@@ -142,7 +153,15 @@ public final class LocalPipeline {
                 EmbeddedAurora aurora = startAssetRegister(config, simulatorOptions);
                 ModelServer models = startModelServer(config);
                 LocalWarehouse warehouse = startWarehouse(config)) {
-            return runJob(config, simulatorOptions, warehouse);
+            DriftLoopConsole loop =
+                    new DriftLoopConsole(
+                            out,
+                            models,
+                            new ArrayList<>(config.windows().featureSpecs().assetTypes()),
+                            warehouse);
+            try (LocalStepFunctions retraining = startRetraining(config, loop)) {
+                return runJob(config, simulatorOptions, warehouse, loop);
+            }
         }
     }
 
@@ -264,8 +283,67 @@ public final class LocalPipeline {
         return server;
     }
 
+    /**
+     * Starts the local Step Functions stand-in where {@code Retrain/aws.endpoint} points, running
+     * the retraining state machine's steps in Java (the trainer module's {@link
+     * ExecutionRunnerProvider}, on the class path through {@code scripts/run-local.sh}); null when
+     * {@code Retrain/enabled=false}.
+     */
+    private LocalStepFunctions startRetraining(JobConfig config, DriftLoopConsole loop) {
+        if (config.retrain().isEmpty()) {
+            return null;
+        }
+        RetrainTriggerConfig retrain = config.retrain().get();
+        URI endpoint = retrain.endpointOverride();
+        if (endpoint == null
+                || !LoopbackCredentials.isLoopback(endpoint)
+                || endpoint.getPort() < 1) {
+            throw new LocalSetupException(
+                    RetrainOptions.GROUP
+                            + "/"
+                            + RetrainOptions.ENDPOINT.key()
+                            + " must be a loopback address with a port for the local run (the"
+                            + " local Step Functions stand-in), e.g. http://127.0.0.1:8086, not "
+                            + endpoint);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(ExecutionRunnerProvider.LAKE_PATH, config.lake().path());
+        settings.put(ExecutionRunnerProvider.MODEL_REGISTRY, config.inferenceRegistry());
+        settings.put(ExecutionRunnerProvider.RUNS_PATH, RETRAINING_RUNS_DIR.toString());
+        options.retrainingSettings.forEach(settings::put);
+        ExecutionRunner runner =
+                ExecutionRunners.load(settings)
+                        .orElseThrow(
+                                () ->
+                                        new LocalSetupException(
+                                                "No local retraining pipeline on the class path:"
+                                                        + " start the local run with"
+                                                        + " scripts/run-local.sh (it adds the"
+                                                        + " training-trigger module), or set "
+                                                        + RetrainOptions.GROUP
+                                                        + "/"
+                                                        + RetrainOptions.ENABLED.key()
+                                                        + " to false"));
+        KinesisLocalEmulator.requirePortFree(endpoint.getPort(), "the local Step Functions");
+        LoopbackCredentials.useDummyCredentialsForLoopback(endpoint);
+        LocalStepFunctions server =
+                LocalStepFunctions.builder()
+                        .port(endpoint.getPort())
+                        .stateMachine(retrain.stateMachineArn(), runner)
+                        .listener(loop)
+                        .start();
+        out.printf(
+                "Started the local Step Functions on %s: %s runs the retraining steps in Java"
+                        + " (lake -> XGBoost4J -> evaluation -> registry), run records in %s%n",
+                server.endpoint(), retrain.stateMachineArn(), RETRAINING_RUNS_DIR.toAbsolutePath());
+        return server;
+    }
+
     private int runJob(
-            JobConfig config, SimulatorOptions simulatorOptions, LocalWarehouse warehouse)
+            JobConfig config,
+            SimulatorOptions simulatorOptions,
+            LocalWarehouse warehouse,
+            DriftLoopConsole loop)
             throws Exception {
         Configuration flink = new Configuration();
         flink.set(RestOptions.PORT, options.uiPort);
@@ -343,6 +421,7 @@ public final class LocalPipeline {
                 out.println("  first feature vector: " + progress.lastVector);
                 shownVector = true;
             }
+            loop.poll();
             previous = progress;
             previousAt = now;
             if (simulatorFailure.get() != null) {
@@ -365,8 +444,20 @@ public final class LocalPipeline {
             previous = drain(metrics, previous, sent.recordsSent());
         }
         stopJob(job);
+        loop.poll();
         printSummary(previous, sent, config, warehouse);
+        loop.printResidualRmse(driftOnsetMillis(simulatorOptions, simulator));
         return exitCode;
+    }
+
+    /** The simulated drift's onset, epoch ms, or -1 without drift. */
+    private static long driftOnsetMillis(SimulatorOptions options, TelemetrySimulator simulator) {
+        if (simulator == null
+                || options.driftStart().isEmpty()
+                || simulator.startEpochMillis() < 0) {
+            return -1;
+        }
+        return simulator.startEpochMillis() + options.driftStart().get().toMillis();
     }
 
     /** Waits (briefly) until the job has read everything the simulator sent. */
@@ -454,11 +545,16 @@ public final class LocalPipeline {
                         s.executeQuery(
                                 "SELECT (SELECT count(*) FROM predictions),"
                                         + " (SELECT count(*) FROM predictions WHERE anomaly),"
-                                        + " (SELECT count(*) FROM dead_letters)")) {
+                                        + " (SELECT count(*) FROM dead_letters),"
+                                        + " (SELECT count(*) FROM drift_events)")) {
             rs.next();
             return String.format(
-                    "%,d predictions (%,d anomalies), %,d dead letters in %s",
-                    rs.getLong(1), rs.getLong(2), rs.getLong(3), warehouse.dataDirectory());
+                    "%,d predictions (%,d anomalies), %,d dead letters, %,d drift events in %s",
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    warehouse.dataDirectory());
         } catch (SQLException e) {
             return "not readable (" + e.getMessage() + ")";
         }

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Flags of the local run ({@code scripts/run-local.sh}). Flags it does not know are handed to the
@@ -23,6 +26,23 @@ public final class LocalRunOptions {
     final boolean simulate;
     final boolean help;
     final List<String> simulatorArgs;
+    final Scenario scenario;
+    final Map<String, String> retrainingSettings;
+
+    /** A preset of the local run. */
+    enum Scenario {
+        /** Steady plant telemetry with a few faults. */
+        STEADY,
+        /**
+         * The whole drift loop: a pump bearing-temperature sensor offset starts after {@value
+         * #DRIFT_START}, the job detects it, the local Step Functions retrains, the model server
+         * swaps the model and the new version's residuals are back to normal.
+         */
+        DRIFT;
+
+        static final String DRIFT_START = "3m";
+        static final String DRIFT_DURATION = "12m";
+    }
 
     private LocalRunOptions(
             Path config,
@@ -33,7 +53,9 @@ public final class LocalRunOptions {
             Duration progressInterval,
             boolean simulate,
             boolean help,
-            List<String> simulatorArgs) {
+            List<String> simulatorArgs,
+            Scenario scenario,
+            Map<String, String> retrainingSettings) {
         this.config = config;
         this.duration = duration;
         this.uiPort = uiPort;
@@ -43,6 +65,8 @@ public final class LocalRunOptions {
         this.simulate = simulate;
         this.help = help;
         this.simulatorArgs = simulatorArgs;
+        this.scenario = scenario;
+        this.retrainingSettings = retrainingSettings;
     }
 
     /** Parses the flags; unknown {@code --flags} (and their values) go to the simulator. */
@@ -56,6 +80,9 @@ public final class LocalRunOptions {
         boolean simulate = true;
         boolean help = false;
         List<String> simulatorArgs = new ArrayList<>();
+        Scenario scenario = Scenario.STEADY;
+        boolean durationGiven = false;
+        Map<String, String> retrainingSettings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -68,6 +95,28 @@ public final class LocalRunOptions {
                     break;
                 case "--duration":
                     duration = duration(value(args, ++i, arg), arg, true);
+                    durationGiven = true;
+                    break;
+                case "--scenario":
+                    String name = value(args, ++i, arg);
+                    try {
+                        scenario = Scenario.valueOf(name.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new LocalSetupException(
+                                arg + ": expected steady or drift, got '" + name + "'");
+                    }
+                    break;
+                case "--retraining":
+                    String setting = value(args, ++i, arg);
+                    int eq = setting.indexOf('=');
+                    if (eq < 1) {
+                        throw new LocalSetupException(
+                                arg
+                                        + ": expected key=value (a local retraining setting), got '"
+                                        + setting
+                                        + "'");
+                    }
+                    retrainingSettings.put(setting.substring(0, eq), setting.substring(eq + 1));
                     break;
                 case "--ui-port":
                     uiPort = port(value(args, ++i, arg), arg);
@@ -98,6 +147,15 @@ public final class LocalRunOptions {
                     break;
             }
         }
+        if (scenario == Scenario.DRIFT) {
+            if (!durationGiven) {
+                duration = duration(Scenario.DRIFT_DURATION, "--duration", true);
+            }
+            if (simulatorArgs.stream().noneMatch(a -> a.startsWith("--drift-start"))) {
+                simulatorArgs.add("--drift-start");
+                simulatorArgs.add(Scenario.DRIFT_START);
+            }
+        }
         return new LocalRunOptions(
                 config,
                 duration,
@@ -107,7 +165,9 @@ public final class LocalRunOptions {
                 progressInterval,
                 simulate,
                 help,
-                simulatorArgs);
+                simulatorArgs,
+                scenario,
+                Map.copyOf(retrainingSettings));
     }
 
     /** Usage text: the local run's own flags, then the simulator's. */
@@ -126,6 +186,15 @@ public final class LocalRunOptions {
                 + "  --checkpoint-interval D  checkpoint interval (default 10s); files commit on checkpoints\n"
                 + "  --progress-interval D    how often progress is printed (default 5s)\n"
                 + "  --no-simulator           do not publish telemetry (read what is in the stream)\n"
+                + "  --scenario drift         the whole drift loop: a pump sensor offset from minute "
+                + Scenario.DRIFT_START
+                + ",\n"
+                + "                           drift detected, retrained, new model served; runs "
+                + Scenario.DRIFT_DURATION
+                + "\n"
+                + "                           unless --duration is given\n"
+                + "  --retraining KEY=VALUE   a setting of the local retraining pipeline (repeatable),\n"
+                + "                           e.g. min.rows=120\n"
                 + "  --help                   this text\n"
                 + "\n"
                 + "Simulator options (endpoint, region and stream come from the job configuration):\n"

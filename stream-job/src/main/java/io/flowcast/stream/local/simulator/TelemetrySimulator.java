@@ -146,6 +146,13 @@ public final class TelemetrySimulator {
         }
     }
 
+    /** The first tick's time, epoch ms; -1 before {@link #run()} started. */
+    public long startEpochMillis() {
+        synchronized (statsLock) {
+            return startMillis;
+        }
+    }
+
     /** Asks a running (or not yet started) simulation to end; safe from any thread, idempotent. */
     public void stop() {
         stopRequested.countDown();
