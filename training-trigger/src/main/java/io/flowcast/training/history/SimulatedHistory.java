@@ -166,6 +166,8 @@ public final class SimulatedHistory {
                         .assetsPerLine(config.assetsPerLine())
                         .interval(Duration.ofSeconds(1))
                         .seed(config.seed())
+                        .driftStart(config.driftStart().orElse(null))
+                        .driftOffset(config.driftOffset())
                         .build();
         TelemetryGenerator generator =
                 new TelemetryGenerator(options, PlantModel.of(options), startMillis());
