@@ -146,6 +146,14 @@ public final class LocalTrainer {
     }
 
     /**
+     * Like {@link #train(FeatureTable)}, continuing to boost a saved model ({@link
+     * XgboostTrainer#train(FeatureTable, byte[])}).
+     */
+    public TrainedModel train(FeatureTable table, byte[] initialModel) {
+        return trainer.train(table, initialModel);
+    }
+
+    /**
      * Publishes {@code model} as the next version of its asset type: the archive, metadata, metrics
      * (with {@code dataInfo} under {@code data}) and the Model Monitor baseline of its rows and
      * hold-out residuals (see {@link ModelPackage}).

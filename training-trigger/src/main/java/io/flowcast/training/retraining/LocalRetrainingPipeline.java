@@ -3,6 +3,7 @@ package io.flowcast.training.retraining;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowcast.stream.local.sagemaker.FeatureRows;
+import io.flowcast.stream.local.sagemaker.ModelArchive;
 import io.flowcast.stream.local.sagemaker.RegisteredModel;
 import io.flowcast.stream.local.sagemaker.ScoringModel;
 import io.flowcast.stream.local.stepfunctions.ExecutionFailedException;
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *       fails with {@value #DATASET_TOO_SMALL}.
  *   <li><b>Train</b>: XGBoost through {@link LocalTrainer#train} with the local trainer's
  *       hyperparameters; the newest {@code holdout.fraction} of windows is held out ({@link
- *       HoldOutSplit#TIME}).
+ *       HoldOutSplit#TIME}). {@code training.mode=continue} boosts the serving model further
+ *       instead of starting from nothing.
  *   <li><b>Evaluate</b>: the served (latest) registry version scores the same held-out rows, the
  *       way the model server loads it ({@link ScoringModel}). The candidate is better when its RMSE
  *       is below the current RMSE times {@code 1 - min.improvement}, or when there is no current
@@ -171,8 +173,9 @@ public final class LocalRetrainingPipeline implements ExecutionRunner {
                 state = "Train";
                 TrainedModel model;
                 try {
-                    model = trainer.train(dataset.table());
-                } catch (RuntimeException | LinkageError e) {
+                    byte[] startFrom = startingModel(dataset.spec());
+                    model = trainer.train(dataset.table(), startFrom);
+                } catch (IOException | RuntimeException | LinkageError e) {
                     // LinkageError: XGBoost's native library could not be loaded.
                     throw fail(TRAINING_FAILED, "training failed: " + e, e);
                 }
@@ -187,17 +190,48 @@ public final class LocalRetrainingPipeline implements ExecutionRunner {
             }
         }
 
+        /**
+         * In {@code continue} mode, the serving model's saved booster to boost further (the mode
+         * and the version are put on the record); null to train from nothing.
+         */
+        private byte[] startingModel(FeatureSpec spec) throws IOException {
+            String mode = settings.trainingMode().name().toLowerCase(Locale.ROOT);
+            if (settings.trainingMode() != RetrainingSettings.TrainingMode.CONTINUE) {
+                record.training(mode, null);
+                return null;
+            }
+            Optional<RegisteredModel> current = registry.latest(input.assetType());
+            if (current.isEmpty()) {
+                LOG.info("{} Train: no serving model to continue: training from nothing", tag);
+                record.training(mode, null);
+                return null;
+            }
+            if (!current.get().metadata().featureNames().equals(spec.featureNames())) {
+                LOG.info(
+                        "{} Train: {}'s inputs differ from spec v{}'s: training from nothing",
+                        tag,
+                        current.get().version(),
+                        spec.version());
+                record.training(mode, null);
+                return null;
+            }
+            record.training(mode, current.get().version());
+            return ModelArchive.readModel(current.get().modelArchive());
+        }
+
         private String evaluateAndRegister(LakeFeatures.Selection dataset, TrainedModel model)
                 throws ExecutionFailedException {
             ObjectNode d = record.dataset();
             d.put("trainRows", model.trainPart().size());
             d.put("holdOutRows", model.holdOutPart().size());
+            String startedFrom = record.toJson().path("training").path("startedFrom").asText(null);
             LOG.info(
                     String.format(
                             Locale.ROOT,
-                            "%s Train: XGBoost on %d rows in %.0f ms; hold-out (newest %d rows)"
+                            "%s Train: XGBoost%s on %d rows in %.0f ms; hold-out (newest %d rows)"
                                     + " rmse %.4f mae %.4f",
                             tag,
+                            startedFrom == null ? "" : " (continuing " + startedFrom + ")",
                             model.trainPart().size(),
                             model.trainingMillis(),
                             model.holdOutPart().size(),
@@ -442,6 +476,7 @@ public final class LocalRetrainingPipeline implements ExecutionRunner {
             r.put("requestedBy", input.requestedBy());
             r.put("driftSeenOn", input.modelVersion());
             r.set("evidence", input.evidence());
+            r.set("training", record.toJson().get("training"));
             r.put("evaluatedAgainst", currentVersion);
             if (current != null) {
                 r.set("current", RunRecord.metrics(current));

@@ -26,6 +26,10 @@ import java.util.Objects;
  * min.improvement         0.05      promote when new RMSE &lt; current RMSE * (1 - this)
  * seed                    42        XGBoost seed and baseline sketches
  * hyperparameters         (none)    overrides, SageMaker XGBoost names: num_round=300,eta=0.05
+ * training.mode           fresh     fresh: a new model from the post-change rows only (as the
+ *                                   state machine's training job); continue: num_round more
+ *                                   trees on top of the serving model (falls back to fresh when
+ *                                   there is none or its inputs differ from the spec's)
  * </pre>
  *
  * Durations use the job's syntax ({@code 500ms}, {@code 5s}, {@code 15m}, {@code 1h}).
@@ -39,6 +43,15 @@ public final class RetrainingSettings {
     public static final String MIN_IMPROVEMENT = "min.improvement";
     public static final String SEED = "seed";
     public static final String HYPERPARAMETERS = "hyperparameters";
+    public static final String TRAINING_MODE = "training.mode";
+
+    /** How the candidate is trained. */
+    public enum TrainingMode {
+        /** From nothing, on the post-change rows: the state machine's training job does this. */
+        FRESH,
+        /** The serving model boosted further on the post-change rows (training continuation). */
+        CONTINUE
+    }
 
     /** Every key with its default; the three paths have none. */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -53,6 +66,7 @@ public final class RetrainingSettings {
     private final double minImprovement;
     private final long seed;
     private final Hyperparameters hyperparameters;
+    private final TrainingMode trainingMode;
 
     private RetrainingSettings(Map<String, String> v) {
         this.lakePath = path(v, ExecutionRunnerProvider.LAKE_PATH);
@@ -85,6 +99,13 @@ public final class RetrainingSettings {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(HYPERPARAMETERS + ": " + e.getMessage(), e);
         }
+        String mode = v.get(TRAINING_MODE).trim().toUpperCase(java.util.Locale.ROOT);
+        try {
+            this.trainingMode = TrainingMode.valueOf(mode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    TRAINING_MODE + ": fresh or continue, got '" + v.get(TRAINING_MODE) + "'", e);
+        }
     }
 
     /**
@@ -112,6 +133,7 @@ public final class RetrainingSettings {
         d.put(MIN_IMPROVEMENT, "0.05");
         d.put(SEED, "42");
         d.put(HYPERPARAMETERS, "");
+        d.put(TRAINING_MODE, "fresh");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -149,6 +171,10 @@ public final class RetrainingSettings {
 
     public long seed() {
         return seed;
+    }
+
+    public TrainingMode trainingMode() {
+        return trainingMode;
     }
 
     /** The defaults of the local trainer with the configured overrides. */
@@ -218,6 +244,8 @@ public final class RetrainingSettings {
                 + seed
                 + ", hyperparameters="
                 + hyperparameters
+                + ", trainingMode="
+                + trainingMode
                 + '}';
     }
 }

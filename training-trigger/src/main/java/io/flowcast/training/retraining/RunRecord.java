@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
  * episodeId, reason, requestedBy, evidence (object)
  * status              RUNNING, then PROMOTED, NOT_PROMOTED or FAILED
  * startedAt, finishedAt (ISO-8601)
+ * training            {mode (fresh or continue), startedFrom (the version continued, or null)}
  * dataset             {path, cutOff, files, rows, trainRows, holdOutRows, firstWindowStart,
  *                      lastWindowEnd, specVersion, beforeCutOff, withoutTarget, otherSpecVersion,
  *                      duplicates, polls}
@@ -98,6 +99,12 @@ public final class RunRecord {
 
     ObjectNode dataset() {
         return json.has("dataset") ? (ObjectNode) json.get("dataset") : json.putObject("dataset");
+    }
+
+    void training(String mode, String startedFrom) {
+        ObjectNode t = json.putObject("training");
+        t.put("mode", mode);
+        t.put("startedFrom", startedFrom);
     }
 
     void evaluation(

@@ -279,9 +279,49 @@ class LocalRetrainingPipelineTest {
                 .isEqualTo(HistoryConfig.DEFAULT_START.plus(HISTORY).toString());
         assertThat(dataset.get("specVersion").asInt()).isEqualTo(1);
         assertThat(dataset.get("polls").asInt()).isEqualTo(1);
+        assertThat(record.get("training").get("mode").asText()).isEqualTo("fresh");
+        assertThat(record.get("training").get("startedFrom").isNull()).isTrue();
         assertThat(record.has("error")).isFalse();
         assertThat(dirs.records().get(0).getFileName().toString())
                 .matches("\\d{8}T\\d{6}\\.\\d{3}Z_retrain-pump-v0001-ep-1\\.json");
+    }
+
+    @Test
+    void continueModeBoostsTheServingModelFurtherOnThePostChangeRows() throws Exception {
+        Dirs dirs = new Dirs("continue");
+        double originalRmse = dirs.publish(beforeDrift).holdOut().orElseThrow().rmse();
+        LakeFiles.writeCommitted(dirs.lake, LakeFiles.vectors(all, WINDOW));
+
+        JsonNode output =
+                JSON.readTree(
+                        dirs.runner(Map.of(RetrainingSettings.TRAINING_MODE, "continue"))
+                                .run(execution("ep-5", DRIFT_START)));
+
+        assertThat(output.get("status").asText()).isEqualTo("PROMOTED");
+        assertThat(output.get("candidateRmse").asDouble()).isLessThanOrEqualTo(1.2 * originalRmse);
+        JsonNode record = dirs.onlyRecord();
+        assertThat(record.get("training").get("mode").asText()).isEqualTo("continue");
+        assertThat(record.get("training").get("startedFrom").asText()).isEqualTo("v0001");
+        // v0002 holds v0001's 200 trees and 200 more.
+        assertThat(trees(dirs.registry.resolve("pump/v0001"))).isEqualTo(200);
+        assertThat(trees(dirs.registry.resolve("pump/v0002"))).isEqualTo(400);
+        JsonNode metrics = JSON.readTree(dirs.registry.resolve("pump/v0002/metrics.json").toFile());
+        assertThat(
+                        metrics.get("data")
+                                .get("retraining")
+                                .get("training")
+                                .get("startedFrom")
+                                .asText())
+                .isEqualTo("v0001");
+    }
+
+    private static int trees(Path version) throws IOException {
+        byte[] model =
+                io.flowcast.stream.local.sagemaker.ModelArchive.readModel(
+                        version.resolve("model.tar.gz"));
+        return JSON.readTree(model)
+                .at("/learner/gradient_booster/model/gbtree_model_param/num_trees")
+                .asInt();
     }
 
     @Test

@@ -36,6 +36,7 @@ class RetrainingSettingsTest {
         assertThat(settings.holdOutFraction()).isEqualTo(0.2);
         assertThat(settings.minImprovement()).isEqualTo(0.05);
         assertThat(settings.seed()).isEqualTo(42);
+        assertThat(settings.trainingMode()).isEqualTo(RetrainingSettings.TrainingMode.FRESH);
         // The local trainer's hyperparameters.
         assertThat(settings.hyperparameters().asMap())
                 .containsEntry("num_round", "200")
@@ -53,6 +54,7 @@ class RetrainingSettingsTest {
         s.put("min.improvement", "0");
         s.put("seed", "7");
         s.put("hyperparameters", "num_round=50,nthread=1");
+        s.put("training.mode", "Continue");
 
         RetrainingSettings settings = RetrainingSettings.from(s);
 
@@ -62,6 +64,7 @@ class RetrainingSettingsTest {
         assertThat(settings.holdOutFraction()).isEqualTo(0.25);
         assertThat(settings.minImprovement()).isZero();
         assertThat(settings.hyperparameters().numRound()).isEqualTo(50);
+        assertThat(settings.trainingMode()).isEqualTo(RetrainingSettings.TrainingMode.CONTINUE);
         assertThat(settings.hyperparameters().asMap())
                 .containsEntry("nthread", "1")
                 .containsEntry("seed", "7");
@@ -82,6 +85,7 @@ class RetrainingSettingsTest {
         assertBad("holdout.fraction", "1", "holdout.fraction: must be between 0 and 1");
         assertBad("min.improvement", "-0.1", "min.improvement: must be in [0, 1)");
         assertBad("hyperparameters", "depth=3", "hyperparameters: unknown hyperparameter");
+        assertBad("training.mode", "warm", "training.mode: fresh or continue");
     }
 
     private static void assertBad(String key, String value, String message) {
