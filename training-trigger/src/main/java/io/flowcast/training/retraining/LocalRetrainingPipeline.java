@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Train</b>: XGBoost through {@link LocalTrainer#train} with the local trainer's
  *       hyperparameters; the newest {@code holdout.fraction} of windows is held out ({@link
  *       HoldOutSplit#TIME}). {@code training.mode=continue} boosts the serving model further
- *       instead of starting from nothing.
+ *       instead of starting from nothing; {@code best} trains both ways and keeps the one with the
+ *       lower hold-out RMSE.
  *   <li><b>Evaluate</b>: the served (latest) registry version scores the same held-out rows, the
  *       way the model server loads it ({@link ScoringModel}). The candidate is better when its RMSE
  *       is below the current RMSE times {@code 1 - min.improvement}, or when there is no current
@@ -173,8 +174,7 @@ public final class LocalRetrainingPipeline implements ExecutionRunner {
                 state = "Train";
                 TrainedModel model;
                 try {
-                    byte[] startFrom = startingModel(dataset.spec());
-                    model = trainer.train(dataset.table(), startFrom);
+                    model = trainCandidate(dataset);
                 } catch (IOException | RuntimeException | LinkageError e) {
                     // LinkageError: XGBoost's native library could not be loaded.
                     throw fail(TRAINING_FAILED, "training failed: " + e, e);
@@ -191,20 +191,64 @@ public final class LocalRetrainingPipeline implements ExecutionRunner {
         }
 
         /**
-         * In {@code continue} mode, the serving model's saved booster to boost further (the mode
-         * and the version are put on the record); null to train from nothing.
+         * Train: from nothing ({@code fresh}), by boosting the serving model further ({@code
+         * continue}), or both, keeping the one with the lower hold-out RMSE ({@code best}). The
+         * record's {@code training} says which.
          */
-        private byte[] startingModel(FeatureSpec spec) throws IOException {
-            String mode = settings.trainingMode().name().toLowerCase(Locale.ROOT);
-            if (settings.trainingMode() != RetrainingSettings.TrainingMode.CONTINUE) {
-                record.training(mode, null);
-                return null;
+        private TrainedModel trainCandidate(LakeFeatures.Selection dataset) throws IOException {
+            RetrainingSettings.TrainingMode mode = settings.trainingMode();
+            String modeName = mode.name().toLowerCase(Locale.ROOT);
+            Optional<RegisteredModel> start =
+                    mode == RetrainingSettings.TrainingMode.FRESH
+                            ? Optional.empty()
+                            : continuable(dataset.spec());
+            if (start.isEmpty()) {
+                record.training(modeName, null, "fresh", null, null);
+                return trainer.train(dataset.table());
             }
+            byte[] saved = ModelArchive.readModel(start.get().modelArchive());
+            String version = start.get().version();
+            if (mode == RetrainingSettings.TrainingMode.CONTINUE) {
+                record.training(modeName, version, "continue", null, null);
+                return trainer.train(dataset.table(), saved);
+            }
+            TrainedModel fresh = trainer.train(dataset.table());
+            TrainedModel continued;
+            try {
+                continued = trainer.train(dataset.table(), saved);
+            } catch (RuntimeException e) {
+                fresh.dispose();
+                throw e;
+            }
+            double freshRmse = fresh.holdOutMetrics().rmse();
+            double continuedRmse = continued.holdOutMetrics().rmse();
+            boolean keepContinued = continuedRmse < freshRmse;
+            LOG.info(
+                    String.format(
+                            Locale.ROOT,
+                            "%s Train: hold-out rmse from nothing %.4f, continuing %s %.4f: keeping"
+                                    + " %s",
+                            tag,
+                            freshRmse,
+                            version,
+                            continuedRmse,
+                            keepContinued ? "the continued one" : "the new one"));
+            (keepContinued ? fresh : continued).dispose();
+            record.training(
+                    modeName,
+                    keepContinued ? version : null,
+                    keepContinued ? "continue" : "fresh",
+                    freshRmse,
+                    continuedRmse);
+            return keepContinued ? continued : fresh;
+        }
+
+        /** The serving version, if its inputs are the spec's (so its trees can be continued). */
+        private Optional<RegisteredModel> continuable(FeatureSpec spec) throws IOException {
             Optional<RegisteredModel> current = registry.latest(input.assetType());
             if (current.isEmpty()) {
                 LOG.info("{} Train: no serving model to continue: training from nothing", tag);
-                record.training(mode, null);
-                return null;
+                return Optional.empty();
             }
             if (!current.get().metadata().featureNames().equals(spec.featureNames())) {
                 LOG.info(
@@ -212,11 +256,9 @@ public final class LocalRetrainingPipeline implements ExecutionRunner {
                         tag,
                         current.get().version(),
                         spec.version());
-                record.training(mode, null);
-                return null;
+                return Optional.empty();
             }
-            record.training(mode, current.get().version());
-            return ModelArchive.readModel(current.get().modelArchive());
+            return current;
         }
 
         private String evaluateAndRegister(LakeFeatures.Selection dataset, TrainedModel model)

@@ -28,8 +28,10 @@ import java.util.Objects;
  * hyperparameters         (none)    overrides, SageMaker XGBoost names: num_round=300,eta=0.05
  * training.mode           fresh     fresh: a new model from the post-change rows only (as the
  *                                   state machine's training job); continue: num_round more
- *                                   trees on top of the serving model (falls back to fresh when
- *                                   there is none or its inputs differ from the spec's)
+ *                                   trees on top of the serving model; best: both, the one with
+ *                                   the lower hold-out RMSE is the candidate (continue and best
+ *                                   train fresh when there is no serving model or its inputs
+ *                                   differ from the spec's)
  * </pre>
  *
  * Durations use the job's syntax ({@code 500ms}, {@code 5s}, {@code 15m}, {@code 1h}).
@@ -50,7 +52,9 @@ public final class RetrainingSettings {
         /** From nothing, on the post-change rows: the state machine's training job does this. */
         FRESH,
         /** The serving model boosted further on the post-change rows (training continuation). */
-        CONTINUE
+        CONTINUE,
+        /** Both; the one with the lower hold-out RMSE becomes the candidate. */
+        BEST
     }
 
     /** Every key with its default; the three paths have none. */
@@ -104,7 +108,8 @@ public final class RetrainingSettings {
             this.trainingMode = TrainingMode.valueOf(mode);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    TRAINING_MODE + ": fresh or continue, got '" + v.get(TRAINING_MODE) + "'", e);
+                    TRAINING_MODE + ": fresh, continue or best, got '" + v.get(TRAINING_MODE) + "'",
+                    e);
         }
     }
 

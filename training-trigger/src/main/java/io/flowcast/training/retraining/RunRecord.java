@@ -19,7 +19,8 @@ import java.time.format.DateTimeFormatter;
  * episodeId, reason, requestedBy, evidence (object)
  * status              RUNNING, then PROMOTED, NOT_PROMOTED or FAILED
  * startedAt, finishedAt (ISO-8601)
- * training            {mode (fresh or continue), startedFrom (the version continued, or null)}
+ * training            {mode (fresh, continue, best), chosen (fresh or continue), startedFrom (the
+ *                      version continued, or null); best: freshHoldOutRmse, continuedHoldOutRmse}
  * dataset             {path, cutOff, files, rows, trainRows, holdOutRows, firstWindowStart,
  *                      lastWindowEnd, specVersion, beforeCutOff, withoutTarget, otherSpecVersion,
  *                      duplicates, polls}
@@ -101,10 +102,20 @@ public final class RunRecord {
         return json.has("dataset") ? (ObjectNode) json.get("dataset") : json.putObject("dataset");
     }
 
-    void training(String mode, String startedFrom) {
+    void training(
+            String mode,
+            String startedFrom,
+            String chosen,
+            Double freshRmse,
+            Double continuedRmse) {
         ObjectNode t = json.putObject("training");
         t.put("mode", mode);
         t.put("startedFrom", startedFrom);
+        t.put("chosen", chosen);
+        if (freshRmse != null) {
+            t.put("freshHoldOutRmse", freshRmse);
+            t.put("continuedHoldOutRmse", continuedRmse);
+        }
     }
 
     void evaluation(

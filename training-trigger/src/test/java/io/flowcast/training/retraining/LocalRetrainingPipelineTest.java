@@ -280,6 +280,7 @@ class LocalRetrainingPipelineTest {
         assertThat(dataset.get("specVersion").asInt()).isEqualTo(1);
         assertThat(dataset.get("polls").asInt()).isEqualTo(1);
         assertThat(record.get("training").get("mode").asText()).isEqualTo("fresh");
+        assertThat(record.get("training").get("chosen").asText()).isEqualTo("fresh");
         assertThat(record.get("training").get("startedFrom").isNull()).isTrue();
         assertThat(record.has("error")).isFalse();
         assertThat(dirs.records().get(0).getFileName().toString())
@@ -302,6 +303,7 @@ class LocalRetrainingPipelineTest {
         JsonNode record = dirs.onlyRecord();
         assertThat(record.get("training").get("mode").asText()).isEqualTo("continue");
         assertThat(record.get("training").get("startedFrom").asText()).isEqualTo("v0001");
+        assertThat(record.get("training").get("chosen").asText()).isEqualTo("continue");
         // v0002 holds v0001's 200 trees and 200 more.
         assertThat(trees(dirs.registry.resolve("pump/v0001"))).isEqualTo(200);
         assertThat(trees(dirs.registry.resolve("pump/v0002"))).isEqualTo(400);
@@ -313,6 +315,29 @@ class LocalRetrainingPipelineTest {
                                 .get("startedFrom")
                                 .asText())
                 .isEqualTo("v0001");
+    }
+
+    @Test
+    void bestModeKeepsTheCandidateWithTheLowerHoldOutRmse() throws Exception {
+        Dirs dirs = new Dirs("best");
+        dirs.publish(beforeDrift);
+        LakeFiles.writeCommitted(dirs.lake, LakeFiles.vectors(all, WINDOW));
+
+        JsonNode output =
+                JSON.readTree(
+                        dirs.runner(Map.of(RetrainingSettings.TRAINING_MODE, "best"))
+                                .run(execution("ep-6", DRIFT_START)));
+
+        JsonNode training = dirs.onlyRecord().get("training");
+        double fresh = training.get("freshHoldOutRmse").asDouble();
+        double continued = training.get("continuedHoldOutRmse").asDouble();
+        assertThat(fresh).isNotEqualTo(continued);
+        assertThat(output.get("candidateRmse").asDouble()).isEqualTo(Math.min(fresh, continued));
+        assertThat(training.get("mode").asText()).isEqualTo("best");
+        assertThat(training.get("chosen").asText())
+                .isEqualTo(continued < fresh ? "continue" : "fresh");
+        assertThat(trees(dirs.registry.resolve("pump/v0002")))
+                .isEqualTo(continued < fresh ? 400 : 200);
     }
 
     private static int trees(Path version) throws IOException {

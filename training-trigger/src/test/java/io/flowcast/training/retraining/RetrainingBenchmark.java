@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * How long one local retraining takes: the whole {@link LocalRetrainingPipeline} (read the lake,
  * train, score the serving model, register with baseline, run records) on N post-change rows of
  * simulated pump history (8 pumps, 60 s windows, drift +6 after 6 h), against a v0001 trained on
- * the 6 h before. Prints figures; asserts nothing.
+ * the 6 h before, in each training mode (fresh, continue, best). Prints figures; asserts nothing.
  *
  * <pre>
  * mvn -o -q -pl training-trigger -am test-compile dependency:build-classpath \
@@ -96,56 +96,63 @@ public final class RetrainingBenchmark {
             LakeFiles.writeCommitted(lake, LakeFiles.vectors(all.withRows(pre), window));
             LakeFiles.writeCommitted(
                     lake, LakeFiles.vectors(all.withRows(post.subList(0, n)), window));
-            for (int run = 1; run <= REPEATS; run++) {
-                Path registry = root.resolve("registry-" + n + "-" + run);
-                copy(seedRegistry, registry);
-                Map<String, String> settings = new HashMap<>();
-                settings.put(ExecutionRunnerProvider.LAKE_PATH, lake.toString());
-                settings.put(ExecutionRunnerProvider.MODEL_REGISTRY, registry.toString());
-                settings.put(ExecutionRunnerProvider.RUNS_PATH, root.resolve("runs").toString());
-                LocalRetrainingPipeline pipeline =
-                        (LocalRetrainingPipeline) new LocalRetrainingProvider().create(settings);
-                String name = "retrain-pump-v0001-bench-" + n + "-" + run;
-                String input =
-                        RetrainRequest.builder("pump", "v0001", "bench-" + n + "-" + run)
-                                .window(driftStart, driftStart.plusSeconds(180))
-                                .build()
-                                .toExecutionInput();
-                long started = System.nanoTime();
-                JsonNode out =
-                        json.readTree(
-                                pipeline.run(
-                                        new LocalExecution(
-                                                "arn:local:execution:" + name,
-                                                "arn:local:stateMachine:bench",
-                                                name,
-                                                input,
-                                                Instant.now())));
-                double totalMs = (System.nanoTime() - started) / 1e6;
-                JsonNode metrics =
-                        out.get("newModelVersion").isNull()
-                                ? null
-                                : json.readTree(
-                                        registry.resolve("pump")
-                                                .resolve(out.get("newModelVersion").asText())
-                                                .resolve("metrics.json")
-                                                .toFile());
-                System.out.printf(
-                        Locale.ROOT,
-                        "rows %5d run %d: %s in %6.0f ms (XGBoost training %s ms); candidate rmse"
-                                + " %.3f vs serving %.3f%n",
-                        out.get("datasetRows").asInt(),
-                        run,
-                        out.get("status").asText(),
-                        totalMs,
-                        metrics == null
-                                ? "-"
-                                : String.format(
-                                        Locale.ROOT,
-                                        "%.0f",
-                                        metrics.get("trainingMillis").asDouble()),
-                        out.get("candidateRmse").asDouble(),
-                        out.get("currentRmse").asDouble());
+            for (String mode : List.of("fresh", "continue", "best")) {
+                for (int run = 1; run <= REPEATS; run++) {
+                    Path registry = root.resolve("registry-" + n + "-" + mode + "-" + run);
+                    copy(seedRegistry, registry);
+                    Map<String, String> settings = new HashMap<>();
+                    settings.put(ExecutionRunnerProvider.LAKE_PATH, lake.toString());
+                    settings.put(ExecutionRunnerProvider.MODEL_REGISTRY, registry.toString());
+                    settings.put(
+                            ExecutionRunnerProvider.RUNS_PATH, root.resolve("runs").toString());
+                    settings.put(RetrainingSettings.TRAINING_MODE, mode);
+                    LocalRetrainingPipeline pipeline =
+                            (LocalRetrainingPipeline)
+                                    new LocalRetrainingProvider().create(settings);
+                    String name = "retrain-pump-v0001-bench-" + n + "-" + mode + "-" + run;
+                    String input =
+                            RetrainRequest.builder(
+                                            "pump", "v0001", "bench-" + n + "-" + mode + "-" + run)
+                                    .window(driftStart, driftStart.plusSeconds(180))
+                                    .build()
+                                    .toExecutionInput();
+                    long started = System.nanoTime();
+                    JsonNode out =
+                            json.readTree(
+                                    pipeline.run(
+                                            new LocalExecution(
+                                                    "arn:local:execution:" + name,
+                                                    "arn:local:stateMachine:bench",
+                                                    name,
+                                                    input,
+                                                    Instant.now())));
+                    double totalMs = (System.nanoTime() - started) / 1e6;
+                    JsonNode metrics =
+                            out.get("newModelVersion").isNull()
+                                    ? null
+                                    : json.readTree(
+                                            registry.resolve("pump")
+                                                    .resolve(out.get("newModelVersion").asText())
+                                                    .resolve("metrics.json")
+                                                    .toFile());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "rows %5d %-8s run %d: %s in %6.0f ms (XGBoost training %s ms); candidate"
+                                    + " rmse %.3f vs serving %.3f%n",
+                            out.get("datasetRows").asInt(),
+                            mode,
+                            run,
+                            out.get("status").asText(),
+                            totalMs,
+                            metrics == null
+                                    ? "-"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.0f",
+                                            metrics.get("trainingMillis").asDouble()),
+                            out.get("candidateRmse").asDouble(),
+                            out.get("currentRmse").asDouble());
+                }
             }
         }
         System.out.printf(

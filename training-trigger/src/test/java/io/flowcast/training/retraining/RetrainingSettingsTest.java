@@ -85,7 +85,7 @@ class RetrainingSettingsTest {
         assertBad("holdout.fraction", "1", "holdout.fraction: must be between 0 and 1");
         assertBad("min.improvement", "-0.1", "min.improvement: must be in [0, 1)");
         assertBad("hyperparameters", "depth=3", "hyperparameters: unknown hyperparameter");
-        assertBad("training.mode", "warm", "training.mode: fresh or continue");
+        assertBad("training.mode", "warm", "training.mode: fresh, continue or best");
     }
 
     private static void assertBad(String key, String value, String message) {
