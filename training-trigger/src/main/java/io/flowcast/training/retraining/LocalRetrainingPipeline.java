@@ -398,7 +398,7 @@ public final class LocalRetrainingPipeline implements ExecutionRunner {
                             "{} BuildDataset: {}{}",
                             tag,
                             s.describe(),
-                            polls > 1 ? "; waited " + waited / 1_000_000 / 1000 + " s" : "");
+                            polls > 1 ? "; waited " + waited / 1_000_000 + " ms" : "");
                     return s;
                 }
                 if (waited >= waitNanos) {
