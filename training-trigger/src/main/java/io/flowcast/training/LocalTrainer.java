@@ -118,10 +118,9 @@ public final class LocalTrainer {
      */
     public TrainingOutcome trainAndPublish(FeatureTable table, Map<String, Object> dataInfo) {
         long started = System.nanoTime();
-        TrainedModel model = trainer.train(table);
+        TrainedModel model = train(table);
         try {
-            ModelPackage pkg = new ModelPackage(model, clock.instant(), dataInfo, seed);
-            String version = registry.publish(table.assetType(), pkg::files);
+            String version = publish(model, dataInfo);
             return TrainingOutcome.published(
                     table.assetType(),
                     version,
@@ -132,6 +131,39 @@ public final class LocalTrainer {
         } finally {
             model.dispose();
         }
+    }
+
+    /**
+     * Trains one asset type's model from {@code table} (split, XGBoost, hold-out metrics) without
+     * publishing it: the first half of {@link #trainAndPublish}, for callers that judge the model
+     * before they publish it (the local retraining pipeline). The caller disposes the model.
+     *
+     * @throws IllegalArgumentException if the table cannot be split (too few rows)
+     * @throws IllegalStateException if XGBoost fails
+     */
+    public TrainedModel train(FeatureTable table) {
+        return trainer.train(table);
+    }
+
+    /**
+     * Like {@link #train(FeatureTable)}, continuing to boost a saved model ({@link
+     * XgboostTrainer#train(FeatureTable, byte[])}).
+     */
+    public TrainedModel train(FeatureTable table, byte[] initialModel) {
+        return trainer.train(table, initialModel);
+    }
+
+    /**
+     * Publishes {@code model} as the next version of its asset type: the archive, metadata, metrics
+     * (with {@code dataInfo} under {@code data}) and the Model Monitor baseline of its rows and
+     * hold-out residuals (see {@link ModelPackage}).
+     *
+     * @return the version written, e.g. {@code v0002}
+     * @throws java.io.UncheckedIOException if the registry cannot be written
+     */
+    public String publish(TrainedModel model, Map<String, Object> dataInfo) {
+        ModelPackage pkg = new ModelPackage(model, clock.instant(), dataInfo, seed);
+        return registry.publish(model.data().assetType(), pkg::files);
     }
 
     /** Runs the command line; see {@link TrainerOptions} for the flags. */

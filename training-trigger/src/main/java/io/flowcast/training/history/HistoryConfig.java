@@ -10,7 +10,8 @@ import java.util.Objects;
  * parameters, so the model sees some plant variety). Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: 6 hours from 2026-01-05T00:00:00Z, 60 s windows (the job's default {@code
- * window.size}), seed 42, 2 sites x 2 lines x 4 assets per line (8 pumps and 8 compressors).
+ * window.size}), seed 42, 2 sites x 2 lines x 4 assets per line (8 pumps and 8 compressors), no
+ * sensor drift.
  */
 public final class HistoryConfig {
 
@@ -24,6 +25,8 @@ public final class HistoryConfig {
     private final int sites;
     private final int linesPerSite;
     private final int assetsPerLine;
+    private final Duration driftStart;
+    private final double driftOffset;
 
     private HistoryConfig(Builder b) {
         this.span = b.span;
@@ -33,6 +36,8 @@ public final class HistoryConfig {
         this.sites = b.sites;
         this.linesPerSite = b.linesPerSite;
         this.assetsPerLine = b.assetsPerLine;
+        this.driftStart = b.driftStart;
+        this.driftOffset = b.driftOffset;
     }
 
     public static Builder builder() {
@@ -70,6 +75,20 @@ public final class HistoryConfig {
         return assetsPerLine;
     }
 
+    /**
+     * When the simulator's sensor drift begins, after the (window-aligned) start; empty for none.
+     * The drift adds {@link #driftOffset()} to every asset's {@code BearingTemp} (the pump model's
+     * target), as the simulator's {@code --drift-*} defaults do.
+     */
+    public java.util.Optional<Duration> driftStart() {
+        return java.util.Optional.ofNullable(driftStart);
+    }
+
+    /** The drift's offset; only used with a drift start. */
+    public double driftOffset() {
+        return driftOffset;
+    }
+
     @Override
     public String toString() {
         return "HistoryConfig{span="
@@ -86,6 +105,7 @@ public final class HistoryConfig {
                 + linesPerSite
                 + "x"
                 + assetsPerLine
+                + (driftStart == null ? "" : ", drift +" + driftOffset + " after " + driftStart)
                 + '}';
     }
 
@@ -98,8 +118,20 @@ public final class HistoryConfig {
         private int sites = 2;
         private int linesPerSite = 2;
         private int assetsPerLine = 4;
+        private Duration driftStart;
+        private double driftOffset = 6.0;
 
         private Builder() {}
+
+        /**
+         * Sensor drift: from {@code after} the start on, every asset's {@code BearingTemp} reads
+         * {@code offset} higher (the simulator's {@code --drift-start}, {@code --drift-offset}).
+         */
+        public Builder drift(Duration after, double offset) {
+            this.driftStart = Objects.requireNonNull(after, "after");
+            this.driftOffset = offset;
+            return this;
+        }
 
         public Builder span(Duration span) {
             this.span = Objects.requireNonNull(span, "span");
@@ -149,6 +181,13 @@ public final class HistoryConfig {
             if (span.compareTo(windowSize) < 0) {
                 throw new IllegalArgumentException(
                         "span " + span + " is shorter than one window of " + windowSize);
+            }
+            if (driftStart != null && (driftStart.isNegative() || !Double.isFinite(driftOffset))) {
+                throw new IllegalArgumentException(
+                        "drift needs a start at or after 0 and a finite offset, got "
+                                + driftStart
+                                + " and "
+                                + driftOffset);
             }
             if (sites < 1 || linesPerSite < 1 || assetsPerLine < 1) {
                 throw new IllegalArgumentException(

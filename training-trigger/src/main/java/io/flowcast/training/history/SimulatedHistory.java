@@ -139,6 +139,8 @@ public final class SimulatedHistory {
                         .assetsPerLine(config.assetsPerLine())
                         .interval(Duration.ofSeconds(1))
                         .seed(config.seed())
+                        .driftStart(config.driftStart().orElse(null))
+                        .driftOffset(config.driftOffset())
                         .build();
         return new PlantWindows(options, specs, windowConfig(), startMillis());
     }

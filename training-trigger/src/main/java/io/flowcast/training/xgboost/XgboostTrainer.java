@@ -60,11 +60,40 @@ public final class XgboostTrainer {
      * @throws IllegalStateException if XGBoost fails
      */
     public TrainedModel train(FeatureTable table) {
+        return train(table, null);
+    }
+
+    /**
+     * Like {@link #train(FeatureTable)}, but continues boosting a saved model instead of starting
+     * from nothing: {@code num_round} more trees are fitted to what {@code initialModel} still gets
+     * wrong on the training part (XGBoost's training continuation). The returned model holds the
+     * initial trees and the new ones.
+     *
+     * @param initialModel a saved XGBoost model (any format XGBoost loads) over the same features
+     *     in the same order, or null to start from nothing
+     * @throws IllegalArgumentException if the table cannot be split, or the initial model uses more
+     *     features than the table has
+     * @throws IllegalStateException if XGBoost fails
+     */
+    public TrainedModel train(FeatureTable table, byte[] initialModel) {
         long seed = Long.parseLong(hyperparameters.asMap().getOrDefault("seed", "0"));
         HoldOutSplit.Parts parts = split.split(table, holdOutFraction, seed);
         long started = System.nanoTime();
         DMatrix train = null;
+        Booster initial = null;
         try {
+            if (initialModel != null) {
+                initial = XGBoost.loadModel(initialModel);
+                if (initial.getNumFeature() > table.spec().featureCount()) {
+                    throw new IllegalArgumentException(
+                            "the initial model uses "
+                                    + initial.getNumFeature()
+                                    + " features; the "
+                                    + table.assetType()
+                                    + " spec has "
+                                    + table.spec().featureCount());
+                }
+            }
             train = matrix(parts.train());
             Booster booster =
                     XGBoost.train(
@@ -73,7 +102,11 @@ public final class XgboostTrainer {
                             hyperparameters.numRound(),
                             Collections.emptyMap(),
                             null,
-                            null);
+                            null,
+                            null,
+                            0,
+                            initial);
+            initial = null; // the trained booster is the initial one, continued
             long trainingNanos = System.nanoTime() - started;
             double[] trainPredicted = predict(booster, parts.train());
             double[] holdOutPredicted = predict(booster, parts.holdOut());
@@ -95,9 +128,14 @@ public final class XgboostTrainer {
         } catch (XGBoostError e) {
             throw new IllegalStateException(
                     "XGBoost failed to train the " + table.assetType() + " model: " + e, e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("XGBoost cannot load the initial model: " + e, e);
         } finally {
             if (train != null) {
                 train.dispose();
+            }
+            if (initial != null) {
+                initial.dispose();
             }
         }
     }

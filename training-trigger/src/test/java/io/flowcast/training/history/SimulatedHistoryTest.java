@@ -44,6 +44,36 @@ class SimulatedHistoryTest {
     }
 
     @Test
+    void driftRaisesThePumpTargetFromItsStartAndLeavesTheFeaturesAlone() {
+        Duration after = Duration.ofMinutes(10);
+        HistoryConfig drifting =
+                HistoryConfig.builder()
+                        .hours(HALF_AN_HOUR)
+                        .windowSize(WINDOW)
+                        .seed(7)
+                        .plant(1, 1, 4)
+                        .drift(after, 6.0)
+                        .build();
+        List<FeatureRow> plain = history(7).generate().get("pump").rows();
+        List<FeatureRow> drifted =
+                SimulatedHistory.forAssetTypes(drifting, List.of("pump", "compressor"))
+                        .generate()
+                        .get("pump")
+                        .rows();
+
+        long driftStart = HistoryConfig.DEFAULT_START.plus(after).toEpochMilli();
+        assertThat(drifted).hasSameSizeAs(plain);
+        for (int i = 0; i < plain.size(); i++) {
+            FeatureRow p = plain.get(i);
+            FeatureRow d = drifted.get(i);
+            assertThat(d.features()).containsExactly(p.features());
+            double offset = p.windowStart() >= driftStart ? 6.0 : 0.0;
+            assertThat(d.target()).as(d.toString()).isCloseTo(p.target() + offset, within(1e-9));
+        }
+        assertThat(drifting.toString()).contains("drift +6.0 after PT10M");
+    }
+
+    @Test
     void everyCompleteWindowOfEveryAssetIsOneRowWithoutMissingFeatures() {
         FeatureTable pumps = history(7).generate().get("pump");
 
