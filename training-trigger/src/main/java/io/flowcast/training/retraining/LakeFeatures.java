@@ -87,8 +87,10 @@ public final class LakeFeatures {
     /**
      * Selects the training rows of {@code spec}'s asset type and version.
      *
-     * @param notBefore the cut-off: rows whose window ends at or before it (window ends are
-     *     exclusive) are excluded; null for none
+     * @param notBefore the cut-off: the end of the first window of the drift evidence ({@code
+     *     DriftEvent.firstWindowEnd}, the request's {@code evidence.windowStart}); rows whose
+     *     window ends before it are excluded, the window ending at it is the first post-change one;
+     *     null for none
      * @throws IOException if a committed file cannot be read (a corrupt file fails the selection
      *     rather than silently shrinking the data)
      */
@@ -111,7 +113,7 @@ public final class LakeFeatures {
                     s.otherAssetType++;
                 } else if (row.specVersion != spec.version()) {
                     s.otherSpecVersion++;
-                } else if (row.windowEnd <= cutOff) {
+                } else if (row.windowEnd < cutOff) {
                     s.beforeCutOff++;
                 } else if (row.target == null || !Double.isFinite(row.target)) {
                     s.withoutTarget++;
@@ -371,7 +373,7 @@ public final class LakeFeatures {
                     .append(" spec v")
                     .append(spec.version());
             if (notBefore != null) {
-                sb.append(" with window end > ").append(notBefore);
+                sb.append(" with window end >= ").append(notBefore);
             }
             if (rows() > 0) {
                 sb.append(" (windows ")

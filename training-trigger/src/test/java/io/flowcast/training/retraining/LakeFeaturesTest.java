@@ -69,12 +69,14 @@ class LakeFeaturesTest {
     @Test
     void selectsCommittedPostChangeRowsOfTheTypeAndSpecVersionWithATarget() throws Exception {
         LakeFiles.writeCommitted(lake, pumpHistory());
-        // Windows at the boundary: one ends exactly at the cut-off (all of it before), one
-        // straddles it.
+        // Windows at the boundary: one ends exactly at the cut-off (the evidence's windowStart is
+        // the end of the first drifted window, so this is it), one straddles it, one ends before.
         FeatureVector endsAtCutOff =
                 vector(pump, "SiteA/Line2/Pump-003", CUT_OFF.minus(WINDOW), 50);
         FeatureVector straddles =
                 vector(pump, "SiteA/Line2/Pump-003", CUT_OFF.minusSeconds(30), 51);
+        FeatureVector endsBefore =
+                vector(pump, "SiteA/Line2/Pump-003", CUT_OFF.minus(WINDOW).minusSeconds(1), 49);
         // After the cut-off but not usable: no target (3), another spec version (4).
         List<FeatureVector> unusable = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -92,7 +94,8 @@ class LakeFeaturesTest {
         // A feature the job could not compute: missing, not zero.
         FeatureVector gap = vector(pump, "SiteB/Line2/Pump-006", CUT_OFF.plusSeconds(600), 45);
         gap.features[6] = null;
-        List<FeatureVector> more = new ArrayList<>(List.of(endsAtCutOff, straddles, gap));
+        List<FeatureVector> more =
+                new ArrayList<>(List.of(endsBefore, endsAtCutOff, straddles, gap));
         more.addAll(unusable);
         LakeFiles.writeCommitted(lake, more);
         // The same window again in another committed file (a replayed write): counted once.
@@ -108,6 +111,7 @@ class LakeFeaturesTest {
         LakeFeatures.Selection s = new LakeFeatures(lake).select(pump, CUT_OFF);
 
         List<String> expected = new ArrayList<>();
+        expected.add("SiteA/Line2/Pump-003@" + CUT_OFF.minus(WINDOW));
         expected.add("SiteA/Line2/Pump-003@" + CUT_OFF.minusSeconds(30));
         for (int m = 120; m < 240; m += 10) {
             expected.add("SiteA/Line1/Pump-001@" + T0.plus(Duration.ofMinutes(m)));
@@ -122,10 +126,11 @@ class LakeFeaturesTest {
         assertThat(s.duplicates()).isEqualTo(1);
         assertThat(s.otherAssetType()).isZero();
         // Hour partitions 00 and 01 (window ends before the cut-off) are not even read; of the
-        // files read, the window that ends exactly at the cut-off is left out.
-        assertThat(s.beforeCutOff()).isEqualTo(1);
+        // files read none ends before the cut-off: the window that ends a second before it is in
+        // hour 01 too.
+        assertThat(s.beforeCutOff()).isZero();
         assertThat(s.files()).isEqualTo(4); // history 02 + 03, the extra rows 02, the repeat 03
-        assertThat(s.firstWindowStart()).isEqualTo(CUT_OFF.minusSeconds(30));
+        assertThat(s.firstWindowStart()).isEqualTo(CUT_OFF.minus(WINDOW));
         assertThat(s.lastWindowEnd()).isEqualTo(T0.plus(Duration.ofMinutes(231)));
 
         FeatureRow withGap =

@@ -56,6 +56,10 @@ class LocalRetrainingPipelineTest {
     // The local trainer's default history (6 h) before the drift, 2 h of drifted data after it.
     private static final Duration DRIFT_AFTER = Duration.ofHours(6);
     private static final Instant DRIFT_START = HistoryConfig.DEFAULT_START.plus(DRIFT_AFTER);
+
+    /** The evidence's windowStart as the job sends it: the end of the first drifted window. */
+    private static final Instant FIRST_DRIFTED_WINDOW_END = DRIFT_START.plus(WINDOW);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir Path temp;
@@ -181,7 +185,9 @@ class LocalRetrainingPipelineTest {
         double originalRmse = original.holdOut().orElseThrow().rmse();
         LakeFiles.writeCommitted(dirs.lake, LakeFiles.vectors(all, WINDOW));
 
-        JsonNode output = JSON.readTree(dirs.runner(Map.of()).run(execution("ep-1", DRIFT_START)));
+        JsonNode output =
+                JSON.readTree(
+                        dirs.runner(Map.of()).run(execution("ep-1", FIRST_DRIFTED_WINDOW_END)));
 
         assertThat(output.get("status").asText()).isEqualTo("PROMOTED");
         assertThat(output.get("newModelVersion").asText()).isEqualTo("v0002");
@@ -222,11 +228,12 @@ class LocalRetrainingPipelineTest {
         JsonNode data = metrics.get("data");
         assertThat(data.get("source").asText()).isEqualTo("lake");
         assertThat(data.get("dataset").get("rows").asInt()).isEqualTo(960);
-        assertThat(data.get("dataset").get("cutOff").asText()).isEqualTo(DRIFT_START.toString());
+        assertThat(data.get("dataset").get("cutOff").asText())
+                .isEqualTo(FIRST_DRIFTED_WINDOW_END.toString());
         assertThat(data.get("retraining").get("episodeId").asText()).isEqualTo("ep-1");
         assertThat(data.get("retraining").get("evaluatedAgainst").asText()).isEqualTo("v0001");
         assertThat(data.get("retraining").get("evidence").get("windowStart").asText())
-                .isEqualTo(DRIFT_START.toString());
+                .isEqualTo(FIRST_DRIFTED_WINDOW_END.toString());
         assertThat(metrics.get("holdOut").get("rmse").asDouble()).isEqualTo(candidateRmse);
         JsonNode stats = JSON.readTree(v2dir.resolve("statistics.json").toFile());
         assertThat(stats.get("dataset").get("item_count").asInt()).isEqualTo(960);
@@ -296,7 +303,7 @@ class LocalRetrainingPipelineTest {
         JsonNode output =
                 JSON.readTree(
                         dirs.runner(Map.of(RetrainingSettings.TRAINING_MODE, "continue"))
-                                .run(execution("ep-5", DRIFT_START)));
+                                .run(execution("ep-5", FIRST_DRIFTED_WINDOW_END)));
 
         assertThat(output.get("status").asText()).isEqualTo("PROMOTED");
         assertThat(output.get("candidateRmse").asDouble()).isLessThanOrEqualTo(1.2 * originalRmse);
@@ -326,7 +333,7 @@ class LocalRetrainingPipelineTest {
         JsonNode output =
                 JSON.readTree(
                         dirs.runner(Map.of(RetrainingSettings.TRAINING_MODE, "best"))
-                                .run(execution("ep-6", DRIFT_START)));
+                                .run(execution("ep-6", FIRST_DRIFTED_WINDOW_END)));
 
         JsonNode training = dirs.onlyRecord().get("training");
         double fresh = training.get("freshHoldOutRmse").asDouble();
@@ -356,7 +363,9 @@ class LocalRetrainingPipelineTest {
         dirs.publish(afterDrift);
         LakeFiles.writeCommitted(dirs.lake, LakeFiles.vectors(all, WINDOW));
 
-        JsonNode output = JSON.readTree(dirs.runner(Map.of()).run(execution("ep-2", DRIFT_START)));
+        JsonNode output =
+                JSON.readTree(
+                        dirs.runner(Map.of()).run(execution("ep-2", FIRST_DRIFTED_WINDOW_END)));
 
         assertThat(output.get("status").asText()).isEqualTo("NOT_PROMOTED");
         assertThat(output.get("newModelVersion").isNull()).isTrue();
@@ -383,7 +392,7 @@ class LocalRetrainingPipelineTest {
                                 RetrainingSettings.WAIT_TIMEOUT, "300ms",
                                 RetrainingSettings.POLL_INTERVAL, "50ms"));
 
-        assertThatThrownBy(() -> runner.run(execution("ep-3", DRIFT_START)))
+        assertThatThrownBy(() -> runner.run(execution("ep-3", FIRST_DRIFTED_WINDOW_END)))
                 .isInstanceOfSatisfying(
                         ExecutionFailedException.class,
                         e -> {
@@ -418,7 +427,7 @@ class LocalRetrainingPipelineTest {
                 CompletableFuture.supplyAsync(
                         () -> {
                             try {
-                                return runner.run(execution("ep-4", DRIFT_START));
+                                return runner.run(execution("ep-4", FIRST_DRIFTED_WINDOW_END));
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
