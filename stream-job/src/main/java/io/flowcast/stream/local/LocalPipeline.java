@@ -3,6 +3,7 @@ package io.flowcast.stream.local;
 import io.flowcast.stream.FlowcastJob;
 import io.flowcast.stream.config.AuroraOptions;
 import io.flowcast.stream.config.ConfigException;
+import io.flowcast.stream.config.Durations;
 import io.flowcast.stream.config.InferenceOptions;
 import io.flowcast.stream.config.JobConfig;
 import io.flowcast.stream.config.KinesisSourceOptions;
@@ -403,6 +404,17 @@ public final class LocalPipeline {
                     options.duration.isZero()
                             ? ""
                             : ", or after " + options.duration.getSeconds() + " s");
+            simulatorOptions
+                    .driftStart()
+                    .ifPresent(
+                            start ->
+                                    out.printf(
+                                            "  drift scenario: %s %+.1f on %.0f%% of the assets"
+                                                    + " with it, from %s after the start%n",
+                                            simulatorOptions.driftSignal().tagName(),
+                                            simulatorOptions.driftOffset(),
+                                            100 * simulatorOptions.driftAssetFraction(),
+                                            Durations.format(start)));
         }
 
         long started = System.nanoTime();

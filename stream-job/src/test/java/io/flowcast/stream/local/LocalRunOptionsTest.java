@@ -25,6 +25,42 @@ class LocalRunOptionsTest {
     }
 
     @Test
+    void theDriftScenarioSetsTheOnsetAndTheDurationUnlessGiven() {
+        LocalRunOptions drift = LocalRunOptions.parse("--scenario", "drift");
+
+        assertThat(drift.scenario).isEqualTo(LocalRunOptions.Scenario.DRIFT);
+        assertThat(drift.duration).isEqualTo(Duration.ofMinutes(12));
+        assertThat(drift.simulatorArgs).containsExactly("--drift-start", "3m");
+
+        LocalRunOptions own =
+                LocalRunOptions.parse(
+                        "--scenario", "DRIFT", "--duration", "20m", "--drift-start", "8m");
+        assertThat(own.duration).isEqualTo(Duration.ofMinutes(20));
+        assertThat(own.simulatorArgs).containsExactly("--drift-start", "8m");
+
+        assertThatThrownBy(() -> LocalRunOptions.parse("--scenario", "flood"))
+                .isInstanceOf(LocalSetupException.class)
+                .hasMessageContaining("expected steady or drift, got 'flood'");
+    }
+
+    @Test
+    void retrainingSettingsAreKeyValuePairs() {
+        LocalRunOptions options =
+                LocalRunOptions.parse(
+                        "--retraining",
+                        "dataset.min.rows=300",
+                        "--retraining",
+                        "min.improvement=0");
+
+        assertThat(options.retrainingSettings)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("dataset.min.rows", "300", "min.improvement", "0"));
+        assertThatThrownBy(() -> LocalRunOptions.parse("--retraining", "rows"))
+                .isInstanceOf(LocalSetupException.class)
+                .hasMessageContaining("expected key=value");
+    }
+
+    @Test
     void unknownFlagsAndTheirValuesGoToTheSimulator() {
         LocalRunOptions options =
                 LocalRunOptions.parse(
