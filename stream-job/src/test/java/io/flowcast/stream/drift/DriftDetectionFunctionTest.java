@@ -63,6 +63,35 @@ class DriftDetectionFunctionTest {
     }
 
     @Test
+    void aNewVersionIsJudgedAgainstItsOwnBaselineFromItsFirstPrediction() throws Exception {
+        // v0002 has a baseline of its own (the same statistics under its version) and fits it
+        DriftBaseline v2 = Baselines.shifted(PUMP, "v0002", 0);
+        DriftMonitor.BaselineLoader loader =
+                (type, version) -> version.equals("v0001") ? Baselines.pump() : v2;
+        Baselines.Draws draws = new Baselines.Draws(PUMP, 8);
+        try (KeyedOneInputStreamOperatorTestHarness<String, Prediction, DriftEvent> harness =
+                harness(loader)) {
+            harness.open();
+            long[] windowEnd = {Baselines.T0};
+            feed(harness, 20, draws, 0, windowEnd); // v0001 fits
+            // The new regime: v0001 (still answering on some calls) drifts, v0002 does not.
+            for (int w = 0; w < 20; w++) {
+                for (int a = 0; a < ASSETS; a++) {
+                    Prediction old = prediction(draws, 3.0, windowEnd[0]);
+                    harness.processElement(new StreamRecord<>(old));
+                    Prediction fresh = prediction(draws, 0, windowEnd[0]);
+                    fresh.modelVersion = "v0002";
+                    harness.processElement(new StreamRecord<>(fresh));
+                }
+                windowEnd[0] += WINDOW_MS;
+            }
+            List<DriftEvent> events = harness.extractOutputValues();
+            assertThat(events).extracting(e -> e.modelVersion).containsOnly("v0001").isNotEmpty();
+            assertThat(events).extracting(e -> e.metric).contains("RESIDUAL_PAGE_HINKLEY");
+        }
+    }
+
+    @Test
     void aVersionWithoutBaselineIsSkippedAndOthersAreStillMonitored() throws Exception {
         copyBaseline("pump-v0001", "pump", "v0001");
         Baselines.Draws draws = new Baselines.Draws(PUMP, 6);
@@ -85,11 +114,14 @@ class DriftDetectionFunctionTest {
 
     private KeyedOneInputStreamOperatorTestHarness<String, Prediction, DriftEvent> harness()
             throws Exception {
+        return harness(new RegistryDriftBaselines(registry.toUri().toString()));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Prediction, DriftEvent> harness(
+            DriftMonitor.BaselineLoader baselines) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
-                        new DriftDetectionFunction(
-                                DriftConfig.defaults(),
-                                new RegistryDriftBaselines(registry.toUri().toString()))),
+                        new DriftDetectionFunction(DriftConfig.defaults(), baselines)),
                 DriftDetectionFunction::keyOf,
                 Types.STRING);
     }
