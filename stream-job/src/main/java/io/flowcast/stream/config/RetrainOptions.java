@@ -72,6 +72,16 @@ public final class RetrainOptions {
                             RetrainTriggerConfig.DEFAULT_MAX_BACKOFF,
                             "Longest wait between attempts.");
 
+    public static final ConfigOption<Duration> CALL_TIMEOUT =
+            ConfigOption.builder(GROUP, "call.timeout")
+                    .type(OptionTypes.DURATION_TYPE)
+                    .defaultValue(
+                            RetrainTriggerConfig.DEFAULT_CALL_TIMEOUT,
+                            "Timeout of one StartExecution call. The trigger's sink waits for"
+                                    + " it (drift events are rare): an unreachable Step Functions"
+                                    + " holds the next drift events and checkpoints back for up"
+                                    + " to retry.max-attempts times this.");
+
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     ENABLED,
@@ -81,7 +91,8 @@ public final class RetrainOptions {
                     COOLDOWN,
                     MAX_ATTEMPTS,
                     INITIAL_BACKOFF,
-                    MAX_BACKOFF);
+                    MAX_BACKOFF,
+                    CALL_TIMEOUT);
 
     private RetrainOptions() {}
 
@@ -98,6 +109,7 @@ public final class RetrainOptions {
         int maxAttempts = groups.get(MAX_ATTEMPTS);
         Duration initialBackoff = groups.get(INITIAL_BACKOFF);
         Duration maxBackoff = groups.get(MAX_BACKOFF);
+        Duration callTimeout = groups.get(CALL_TIMEOUT);
         if (!enabled && arn.isEmpty()) {
             return Optional.empty();
         }
@@ -121,6 +133,7 @@ public final class RetrainOptions {
                             .endpointOverride(endpoint.orElse(null))
                             .cooldown(cooldown)
                             .retries(maxAttempts, initialBackoff, maxBackoff)
+                            .callTimeout(callTimeout)
                             .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(

@@ -39,6 +39,7 @@ class RetrainOptionsTest {
         assertThat(config.endpointOverride()).isNull();
         assertThat(config.cooldown()).isEqualTo(Duration.ofHours(6));
         assertThat(config.maxAttempts()).isEqualTo(5);
+        assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -51,12 +52,14 @@ class RetrainOptionsTest {
                                 "cooldown", "30m",
                                 "retry.max-attempts", "2",
                                 "retry.initial-backoff", "1s",
-                                "retry.max-backoff", "4s")
+                                "retry.max-backoff", "4s",
+                                "call.timeout", "5s")
                         .orElseThrow();
         assertThat(config.endpointOverride()).hasToString("http://127.0.0.1:8083");
         assertThat(config.cooldown()).isEqualTo(Duration.ofMinutes(30));
         assertThat(config.maxAttempts()).isEqualTo(2);
         assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

@@ -60,7 +60,10 @@ public final class SimulatedHistory {
         return new SimulatedHistory(config, FeatureSpecs.loadFromClasspath(assetTypes));
     }
 
-    /** The window stage settings the job would use for these specs. */
+    /**
+     * The window stage settings the job would use: its default asset-type rules, with the spec of
+     * every type they name (rows are still produced for this history's specs only).
+     */
     public WindowConfig windowConfig() {
         return new WindowConfig(
                 WindowConfig.WindowType.TUMBLING,
@@ -72,7 +75,22 @@ public final class SimulatedHistory {
                 false,
                 true,
                 assetTypeRules,
-                specs);
+                ruleSpecs());
+    }
+
+    /** This history's specs plus those of the other types the rules name (from the class path). */
+    private FeatureSpecs ruleSpecs() {
+        List<FeatureSpec> all = new ArrayList<>(specs.all());
+        List<String> others = new ArrayList<>();
+        for (String type : assetTypeRules.types()) {
+            if (specs.find(type).isEmpty()) {
+                others.add(type);
+            }
+        }
+        if (!others.isEmpty()) {
+            all.addAll(FeatureSpecs.loadFromClasspath(others).all());
+        }
+        return FeatureSpecs.of(all);
     }
 
     /** The first tick's timestamp: the configured start aligned down to a window boundary. */

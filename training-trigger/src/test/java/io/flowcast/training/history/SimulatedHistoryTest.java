@@ -33,6 +33,17 @@ class SimulatedHistoryTest {
     }
 
     @Test
+    void oneAssetTypeAloneGivesTheSameRowsAsWithTheOthers() {
+        Map<String, FeatureTable> pumpOnly =
+                SimulatedHistory.forAssetTypes(smallPlant(7), List.of("pump")).generate();
+
+        assertThat(pumpOnly).containsOnlyKeys("pump");
+        assertThat(pumpOnly.get("pump").rows())
+                .isNotEmpty()
+                .isEqualTo(history(7).generate().get("pump").rows());
+    }
+
+    @Test
     void sameSeedGivesTheSameRowsAndAnotherSeedDoesNot() {
         Map<String, FeatureTable> first = history(7).generate();
         Map<String, FeatureTable> second = history(7).generate();
