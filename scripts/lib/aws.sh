@@ -87,7 +87,7 @@ require_aws_cli() {
 
 # Quotes one argument for a printed command line: left as is when it holds only safe characters.
 quote_arg() {
-  if [[ "$1" =~ ^[A-Za-z0-9_./:=,@%+\<\>{}-]+$ ]]; then
+  if [[ "$1" =~ ^[A-Za-z0-9_./:=,@%+\<\>-]+$ ]]; then
     printf '%s' "$1"
   elif [[ "$1" != *"'"* ]]; then
     printf "'%s'" "$1"
