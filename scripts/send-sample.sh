@@ -41,7 +41,7 @@ while [[ $# -gt 0 ]]; do
       ;;
     --duration)
       require_value "$@"
-      [[ "$2" =~ ^[0-9]+(ms|s|m|h)$ ]] || usage_error "--duration takes a number and a unit (ms, s, m, h), got: $2"
+      [[ "$2" =~ ^[0-9]+(ms|s|m|h|d)$ ]] || usage_error "--duration takes a number and a unit (ms, s, m, h, d), got: $2"
       duration="$2"
       shift
       ;;
