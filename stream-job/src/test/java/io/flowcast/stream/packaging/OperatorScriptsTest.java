@@ -1,0 +1,390 @@
+package io.flowcast.stream.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.flowcast.stream.config.RepoPaths;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The AWS operator scripts ({@code scripts/deploy.sh}, {@code app.sh}, {@code send-sample.sh},
+ * {@code tail-logs.sh}): their help, the AWS CLI calls their dry runs print, their usage errors,
+ * and, with a stand-in {@code aws} on the PATH, that a real run makes the same calls as the dry run
+ * and refuses AWS CLI v1. Also: no credential in them, and shellcheck when it is installed.
+ */
+class OperatorScriptsTest {
+
+    private static final Path REPO = RepoPaths.repoDir();
+    private static final List<String> SCRIPTS =
+            List.of("deploy.sh", "app.sh", "send-sample.sh", "tail-logs.sh");
+
+    @TempDir Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deploy.sh", "app.sh", "send-sample.sh", "tail-logs.sh"})
+    void helpExitsZeroAndDocumentsTheDryRun(String script) throws Exception {
+        Result result = run(null, script, "--help");
+
+        assertThat(result.exit).as(result.stderr).isZero();
+        assertThat(result.stdout).contains("Usage: scripts/" + script).contains("--dry-run");
+    }
+
+    @Test
+    void deployDryRunUploadsTheJarThenDeploysTheStackWithItsKey() throws Exception {
+        Result result =
+                run(
+                        null,
+                        "deploy.sh",
+                        "--dry-run",
+                        "--code-bucket",
+                        "flowcast-code-test",
+                        "--region",
+                        "eu-west-1",
+                        "--parameter",
+                        "Parallelism=2");
+
+        assertThat(result.exit).as(result.stderr).isZero();
+        assertThat(subcommands(result))
+                .containsExactly(
+                        "s3 cp", "cloudformation deploy", "cloudformation describe-stacks");
+        List<String> lines = result.awsLines();
+        assertThat(lines).allSatisfy(line -> assertThat(line).endsWith("--region eu-west-1"));
+        Matcher upload =
+                Pattern.compile(
+                                "aws s3 cp stream-job/target/flowcast-stream-job-(\\S+)\\.jar"
+                                        + " s3://flowcast-code-test/(flowcast/stream-job/"
+                                        + "flowcast-stream-job-\\1-[0-9a-f]{7,}(-dirty)?\\.jar)"
+                                        + " .*")
+                        .matcher(lines.get(0));
+        assertThat(upload.matches()).as(lines.get(0)).isTrue();
+        assertThat(lines.get(1))
+                .contains("--template-file kda-config/flowcast-stream.cfn.yaml")
+                .contains("--stack-name flowcast")
+                .contains("--capabilities CAPABILITY_NAMED_IAM")
+                .contains(
+                        "--parameter-overrides ApplicationName=flowcast"
+                                + " CodeBucket=flowcast-code-test CodeKey="
+                                + upload.group(2)
+                                + " Parallelism=2");
+        assertThat(result.stderr).contains("mvn -B -q -pl stream-job -am package -DskipTests");
+    }
+
+    @Test
+    void deployDryRunCreatesTheCodeBucketFirstAndDeploysTheRetrainingStackLast() throws Exception {
+        Result result =
+                run(
+                        null,
+                        "deploy.sh",
+                        "--dry-run",
+                        "--code-bucket",
+                        "flowcast-code-test",
+                        "--region",
+                        "eu-west-1",
+                        "--stack-name",
+                        "fc-test",
+                        "--create-code-bucket",
+                        "--with-retraining",
+                        "--retraining-parameter",
+                        "LakeUri=s3://lake/lake");
+
+        assertThat(result.exit).as(result.stderr).isZero();
+        assertThat(subcommands(result))
+                .containsExactly(
+                        "s3api create-bucket",
+                        "s3api put-public-access-block",
+                        "s3api put-bucket-versioning",
+                        "s3api put-bucket-encryption",
+                        "s3 cp",
+                        "cloudformation deploy",
+                        "cloudformation describe-stacks",
+                        "cloudformation package",
+                        "cloudformation deploy",
+                        "cloudformation describe-stacks");
+        List<String> lines = result.awsLines();
+        assertThat(lines.get(0)).contains("LocationConstraint=eu-west-1");
+        assertThat(lines.get(5)).contains("--stack-name fc-test ");
+        assertThat(lines.get(7))
+                .contains(
+                        "--template-file training-trigger/src/main/resources/stepfunctions/"
+                                + "retraining-stack.cfn.yaml")
+                .contains("--s3-bucket flowcast-code-test");
+        assertThat(lines.get(8))
+                .contains("--stack-name fc-test-retraining")
+                .contains("--parameter-overrides LakeUri=s3://lake/lake");
+    }
+
+    @Test
+    void appDryRunsReadTheApplicationFromTheStackThenCallManagedFlink() throws Exception {
+        Result start = run(null, "app.sh", "start", "--dry-run");
+        assertThat(subcommands(start))
+                .containsExactly(
+                        "cloudformation describe-stacks", "kinesisanalyticsv2 start-application");
+        assertThat(start.awsLines().get(0))
+                .contains("--stack-name flowcast")
+                .contains("OutputKey==`ApplicationName`");
+        assertThat(start.awsLines().get(1))
+                .contains("--application-name <ApplicationName>")
+                .contains("\"ApplicationRestoreType\":\"RESTORE_FROM_LATEST_SNAPSHOT\"");
+
+        Result stop = run(null, "app.sh", "stop", "--dry-run", "--application", "fc");
+        assertThat(stop.awsLines())
+                .containsExactly(
+                        "aws kinesisanalyticsv2 stop-application --application-name fc"
+                                + " --no-force");
+
+        Result forced = run(null, "app.sh", "stop", "--force", "--dry-run", "--application", "fc");
+        assertThat(forced.awsLines())
+                .containsExactly(
+                        "aws kinesisanalyticsv2 stop-application --application-name fc --force");
+
+        Result status = run(null, "app.sh", "status", "--dry-run", "--application", "fc");
+        assertThat(subcommands(status)).containsExactly("kinesisanalyticsv2 describe-application");
+
+        Result snapshot = run(null, "app.sh", "snapshot", "--dry-run", "--application", "fc");
+        assertThat(snapshot.awsLines()).hasSize(1);
+        assertThat(snapshot.awsLines().get(0))
+                .matches(
+                        "aws kinesisanalyticsv2 create-application-snapshot --application-name fc"
+                                + " --snapshot-name fc-\\d{8}T\\d{6}Z");
+
+        Result custom =
+                run(
+                        null,
+                        "app.sh",
+                        "start",
+                        "--dry-run",
+                        "--application",
+                        "fc",
+                        "--from-snapshot",
+                        "before-v2",
+                        "--profile",
+                        "ops");
+        assertThat(custom.awsLines().get(0))
+                .contains("\"ApplicationRestoreType\":\"RESTORE_FROM_CUSTOM_SNAPSHOT\"")
+                .contains("\"SnapshotName\":\"before-v2\"")
+                .endsWith("--profile ops");
+    }
+
+    @Test
+    void sendSampleDryRunLooksUpTheStreamAndPrintsTheSimulatorCommand() throws Exception {
+        Result result =
+                run(
+                        null,
+                        "send-sample.sh",
+                        "--dry-run",
+                        "--region",
+                        "eu-west-1",
+                        "--",
+                        "--sites",
+                        "1");
+
+        assertThat(result.exit).as(result.stderr).isZero();
+        assertThat(result.stdout.lines().collect(Collectors.toList()))
+                .containsExactly(
+                        "aws cloudformation describe-stacks --stack-name flowcast --query"
+                                + " 'Stacks[0].Outputs[?OutputKey==`StreamName`].OutputValue'"
+                                + " --output text --region eu-west-1",
+                        "scripts/simulate.sh --stream <StreamName> --region eu-west-1"
+                                + " --duration 2m --sites 1");
+    }
+
+    @Test
+    void tailLogsDryRunTailsTheApplicationsLogGroup() throws Exception {
+        Result result = run(null, "tail-logs.sh", "--dry-run", "--since", "1h");
+
+        assertThat(result.exit).as(result.stderr).isZero();
+        assertThat(subcommands(result))
+                .containsExactly("cloudformation describe-stacks", "logs tail");
+        assertThat(result.awsLines().get(1))
+                .isEqualTo(
+                        "aws logs tail /aws/kinesis-analytics/<ApplicationName> --since 1h"
+                                + " --format short --follow");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deploy.sh", "app.sh", "send-sample.sh", "tail-logs.sh"})
+    void anUnknownArgumentIsAUsageError(String script) throws Exception {
+        Result result = run(null, script, "status", "--dry-run", "--bogus");
+
+        assertThat(result.exit).isEqualTo(2);
+        assertThat(result.stdout).isEmpty();
+        assertThat(result.stderr).contains(script + ": unknown argument: ");
+    }
+
+    @Test
+    void missingValuesAndActionsAreUsageErrorsNamingWhatIsMissing() throws Exception {
+        assertUsageError(run(null, "deploy.sh", "--dry-run"), "--code-bucket is required");
+        assertUsageError(
+                run(null, "deploy.sh", "--dry-run", "--code-bucket", "Bad_Bucket"),
+                "not a valid S3 bucket name: Bad_Bucket");
+        assertUsageError(run(null, "app.sh", "--dry-run"), "an action is needed");
+        assertUsageError(run(null, "app.sh", "start", "--region"), "--region needs a value");
+        assertUsageError(
+                run(null, "app.sh", "start", "--from-snapshot", "a b", "--dry-run"),
+                "a snapshot name has only");
+        assertUsageError(
+                run(null, "tail-logs.sh", "--since", "yesterday", "--dry-run"),
+                "--since takes a duration");
+    }
+
+    @Test
+    void aRealRunMakesTheDryRunsCallsAndRefusesCliV1() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path calls = tmp.resolve("calls.txt");
+        Path aws = bin.resolve("aws");
+        // A stand-in AWS CLI v2: records each call's arguments, one line per call.
+        Files.writeString(
+                aws,
+                "#!/usr/bin/env bash\n"
+                        + "if [[ \"$1\" == --version ]]; then echo 'aws-cli/2.17.0 Python/3.12.6';"
+                        + " exit 0; fi\n"
+                        + "echo \"aws $*\" >> '"
+                        + calls
+                        + "'\n");
+        assertThat(aws.toFile().setExecutable(true)).isTrue();
+
+        Result dry = run(null, "app.sh", "stop", "--dry-run", "--application", "fc");
+        Result real = run(bin, "app.sh", "stop", "--application", "fc");
+        assertThat(real.exit).as(real.stderr).isZero();
+        assertThat(Files.readAllLines(calls)).isEqualTo(dry.awsLines());
+
+        Files.writeString(aws, "#!/usr/bin/env bash\necho 'aws-cli/1.45.11 Python/3.11.7'\n");
+        Result v1 = run(bin, "app.sh", "status", "--application", "fc");
+        assertThat(v1.exit).isEqualTo(1);
+        assertThat(v1.stderr).contains("AWS CLI v2 is needed; found: aws-cli/1.45.11");
+    }
+
+    @Test
+    void noScriptHoldsACredential() throws IOException {
+        Pattern credential =
+                Pattern.compile(
+                        "AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|aws_secret_access_key|"
+                                + "AWS_SECRET_ACCESS_KEY|aws_session_token|AWS_SESSION_TOKEN|"
+                                + "-----BEGIN [A-Z ]*PRIVATE KEY-----",
+                        Pattern.CASE_INSENSITIVE);
+        List<Path> files = new ArrayList<>();
+        for (String script : SCRIPTS) {
+            files.add(REPO.resolve("scripts").resolve(script));
+        }
+        files.add(REPO.resolve("scripts/lib/aws.sh"));
+        files.add(REPO.resolve("scripts/README-deploy.md"));
+        for (Path file : files) {
+            assertThat(credential.matcher(Files.readString(file)).find())
+                    .as("a credential in " + file)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void shellcheckFindsNothing() throws Exception {
+        assumeTrue(onPath("shellcheck"), "shellcheck is not installed");
+        List<String> command = new ArrayList<>(List.of("shellcheck", "-x"));
+        command.addAll(SCRIPTS);
+        command.add("lib/aws.sh");
+        Path log = tmp.resolve("shellcheck.log");
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(REPO.resolve("scripts").toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("shellcheck finished").isTrue();
+        assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+    }
+
+    private static void assertUsageError(Result result, String message) {
+        assertThat(result.exit).as(result.stderr).isEqualTo(2);
+        assertThat(result.stderr).contains(message).contains("--help");
+    }
+
+    /** The service and operation of each printed AWS CLI call, e.g. "s3 cp". */
+    private static List<String> subcommands(Result result) {
+        assertThat(result.exit).as(result.stderr).isZero();
+        List<String> out = new ArrayList<>();
+        for (String line : result.awsLines()) {
+            String[] words = line.split(" ");
+            out.add(words[1] + " " + words[2]);
+        }
+        return out;
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Arrays.stream(path.split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    /**
+     * Runs scripts/{script} with bash from the repository root, without the AWS environment
+     * variables that would change its output; {@code extraPath} goes first on the PATH.
+     */
+    private Result run(Path extraPath, String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "scripts/" + script));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .directory(REPO.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+        Map<String, String> env = builder.environment();
+        for (String name :
+                List.of(
+                        "AWS_REGION",
+                        "AWS_DEFAULT_REGION",
+                        "AWS_PROFILE",
+                        "FLOWCAST_CODE_BUCKET")) {
+            env.remove(name);
+        }
+        if (extraPath != null) {
+            env.put("PATH", extraPath + File.pathSeparator + env.getOrDefault("PATH", ""));
+        }
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(script + " finished").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Result(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** A finished script: exit code, standard output and standard error. */
+    private static final class Result {
+        final int exit;
+        final String stdout;
+        final String stderr;
+
+        Result(int exit, String stdout, String stderr) {
+            this.exit = exit;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        /** The printed AWS CLI calls; fails if standard output holds any other line. */
+        List<String> awsLines() {
+            List<String> lines = stdout.lines().collect(Collectors.toList());
+            assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("aws "));
+            return lines;
+        }
+    }
+}
