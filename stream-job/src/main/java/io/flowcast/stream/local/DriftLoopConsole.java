@@ -11,7 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,6 +46,7 @@ final class DriftLoopConsole implements ExecutionListener {
     private final List<String> assetTypes;
     private final LocalWarehouse warehouse;
     private final Set<String> seenEpisodes = new HashSet<>();
+    private Timestamp seenUntil = new Timestamp(0);
     private final Map<String, String> served = new HashMap<>();
 
     /**
@@ -83,33 +84,41 @@ final class DriftLoopConsole implements ExecutionListener {
         if (warehouse == null) {
             return;
         }
+        // Only rows written since the last poll (a replay rewrites a row: seenEpisodes dedupes).
         try (Connection c = warehouse.connectionFactory().connect();
-                Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery(
+                PreparedStatement s =
+                        c.prepareStatement(
                                 "SELECT episode_id, asset_type, model_version, metric, feature,"
                                         + " metric_value, threshold,"
                                         + " extract(epoch FROM first_window_end) * 1000,"
                                         + " extract(epoch FROM last_window_end) * 1000,"
-                                        + " sample_count FROM drift_events"
+                                        + " sample_count, written_at FROM drift_events"
+                                        + " WHERE written_at > ?"
                                         + " ORDER BY last_window_end, episode_id")) {
-            while (rs.next()) {
-                if (!seenEpisodes.add(rs.getString(1))) {
-                    continue;
+            s.setTimestamp(1, seenUntil);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp writtenAt = rs.getTimestamp(11);
+                    if (writtenAt.after(seenUntil)) {
+                        seenUntil = writtenAt;
+                    }
+                    if (!seenEpisodes.add(rs.getString(1))) {
+                        continue;
+                    }
+                    String feature = rs.getString(5);
+                    out.printf(
+                            "  DRIFT   %s %s: %s%s = %.3f > %.3f, change since %s, detected at"
+                                    + " window end %s (%,d values)%n",
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            feature == null ? "" : "(" + feature + ")",
+                            rs.getDouble(6),
+                            rs.getDouble(7),
+                            TIME.format(Instant.ofEpochMilli((long) rs.getDouble(8))),
+                            TIME.format(Instant.ofEpochMilli((long) rs.getDouble(9))),
+                            rs.getLong(10));
                 }
-                String feature = rs.getString(5);
-                out.printf(
-                        "  DRIFT   %s %s: %s%s = %.3f > %.3f, change since %s, detected at"
-                                + " window end %s (%,d values)%n",
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        feature == null ? "" : "(" + feature + ")",
-                        rs.getDouble(6),
-                        rs.getDouble(7),
-                        TIME.format(Instant.ofEpochMilli((long) rs.getDouble(8))),
-                        TIME.format(Instant.ofEpochMilli((long) rs.getDouble(9))),
-                        rs.getLong(10));
             }
         } catch (SQLException e) {
             // the warehouse may be busy while the job starts; the next poll tries again

@@ -15,6 +15,7 @@ import io.flowcast.stream.sink.warehouse.DriftEventRow;
 import io.flowcast.stream.sink.warehouse.RetryPolicy;
 import io.flowcast.stream.sink.warehouse.WarehouseConfig;
 import io.flowcast.stream.sink.warehouse.WarehouseSinks;
+import io.flowcast.stream.testing.AwsTestCredentials;
 import io.flowcast.stream.testing.MiniClusters;
 import io.flowcast.stream.testing.SampleDriftEvents;
 import java.nio.file.Files;
@@ -60,35 +61,24 @@ class DriftEventSinksITCase {
 
     private static LocalWarehouse warehouse;
     private static StepFunctionsStub stub;
-    private static String savedAccessKey;
-    private static String savedSecretKey;
+    private static AwsTestCredentials credentials;
 
     @BeforeAll
     static void start() throws Exception {
         warehouse = LocalWarehouse.start(dir.resolve("warehouse"), 0);
         stub = new StepFunctionsStub();
         // Fake credentials for the SDK's default chain; the stub checks no signature.
-        savedAccessKey = System.setProperty("aws.accessKeyId", "AKIAFLOWCASTITCASE00");
-        savedSecretKey = System.setProperty("aws.secretAccessKey", "flowcast-itcase-secret");
+        credentials = AwsTestCredentials.use("AKIAFLOWCASTITCASE00", "flowcast-itcase-secret");
     }
 
     @AfterAll
     static void stop() {
-        restore("aws.accessKeyId", savedAccessKey);
-        restore("aws.secretAccessKey", savedSecretKey);
+        credentials.close();
         if (stub != null) {
             stub.close();
         }
         if (warehouse != null) {
             warehouse.close();
-        }
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
         }
     }
 

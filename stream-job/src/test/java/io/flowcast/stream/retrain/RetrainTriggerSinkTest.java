@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowcast.stream.drift.DriftEvent;
+import io.flowcast.stream.testing.AwsTestCredentials;
 import io.flowcast.stream.testing.CapturedLogs;
 import io.flowcast.stream.testing.SampleDriftEvents;
 import java.time.Duration;
@@ -33,8 +34,7 @@ class RetrainTriggerSinkTest {
     // Distinctive so their absence from logs proves something; never real credentials.
     private static final String ACCESS_KEY_ID = "AKIAFLOWCASTSINKTEST";
     private static final String SECRET_KEY = "flowcast-sink-test-secret-must-never-be-logged";
-    private static String savedAccessKey;
-    private static String savedSecretKey;
+    private static AwsTestCredentials credentials;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -42,22 +42,12 @@ class RetrainTriggerSinkTest {
 
     @BeforeAll
     static void useTestCredentials() {
-        savedAccessKey = System.setProperty("aws.accessKeyId", ACCESS_KEY_ID);
-        savedSecretKey = System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        credentials = AwsTestCredentials.use(ACCESS_KEY_ID, SECRET_KEY);
     }
 
     @AfterAll
     static void restoreCredentials() {
-        restore("aws.accessKeyId", savedAccessKey);
-        restore("aws.secretAccessKey", savedSecretKey);
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
+        credentials.close();
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import io.flowcast.stream.retrain.RetrainOutcome;
 import io.flowcast.stream.retrain.RetrainRequest;
 import io.flowcast.stream.retrain.RetrainTrigger;
 import io.flowcast.stream.retrain.RetrainTriggerConfig;
+import io.flowcast.stream.testing.AwsTestCredentials;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +23,7 @@ import org.junit.jupiter.api.Test;
 class LocalStepFunctionsRetrainTriggerTest {
 
     private static final String STATE_MACHINE = LocalStepFunctionsTest.RETRAINING;
-    private static String savedAccessKey;
-    private static String savedSecretKey;
+    private static AwsTestCredentials credentials;
 
     private LocalStepFunctionsTest.GatedRunner runner;
     private LocalStepFunctions server;
@@ -31,22 +31,12 @@ class LocalStepFunctionsRetrainTriggerTest {
     @BeforeAll
     static void useDummyCredentials() {
         // The trigger reads the default chain; the stand-in ignores signatures.
-        savedAccessKey = System.setProperty("aws.accessKeyId", "flowcast-local");
-        savedSecretKey = System.setProperty("aws.secretAccessKey", "flowcast-local");
+        credentials = AwsTestCredentials.use("flowcast-local", "flowcast-local");
     }
 
     @AfterAll
     static void restoreCredentials() {
-        restore("aws.accessKeyId", savedAccessKey);
-        restore("aws.secretAccessKey", savedSecretKey);
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
+        credentials.close();
     }
 
     @BeforeEach
