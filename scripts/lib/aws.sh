@@ -123,20 +123,21 @@ run_aws() {
   fi
 }
 
-# Reads output $1 of the stack into the variable named $2. In a dry run prints the call and sets
-# the variable to the placeholder <$1>. Fails naming the stack and the output when it is missing.
+# Reads output $1 of stack $3 (default: the --stack-name stack) into the variable named $2. In a
+# dry run prints the call and sets the variable to the placeholder <$1>. Fails naming the stack and
+# the output when it is missing.
 stack_output() {
-  local key="$1" var="$2" value
+  local key="$1" var="$2" stack="${3:-$stack_name}" value
   if [[ $dry_run -eq 1 ]]; then
-    run_aws cloudformation describe-stacks --stack-name "$stack_name" \
+    run_aws cloudformation describe-stacks --stack-name "$stack" \
       --query "Stacks[0].Outputs[?OutputKey==\`$key\`].OutputValue" --output text
     printf -v "$var" '<%s>' "$key"
     return 0
   fi
-  value="$(run_aws cloudformation describe-stacks --stack-name "$stack_name" \
+  value="$(run_aws cloudformation describe-stacks --stack-name "$stack" \
     --query "Stacks[0].Outputs[?OutputKey==\`$key\`].OutputValue" --output text)" \
-    || die "could not read stack $stack_name (deployed? right --region/--profile?)"
-  [[ -n "$value" && "$value" != "None" ]] || die "stack $stack_name has no output $key"
+    || die "could not read stack $stack (deployed? right --region/--profile?)"
+  [[ -n "$value" && "$value" != "None" ]] || die "stack $stack has no output $key"
   printf -v "$var" '%s' "$value"
 }
 

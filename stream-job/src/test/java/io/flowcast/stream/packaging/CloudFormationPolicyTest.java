@@ -116,8 +116,8 @@ class CloudFormationPolicyTest {
         assertThat(CfnTemplate.allTemplates().stream().map(p -> p.getFileName().toString()))
                 .contains(
                         "flowcast-stream.cfn.yaml",
-                        "retraining-stack.cfn.yaml",
-                        "retraining-schedule.cfn.yaml");
+                        "flowcast-retraining.cfn.yaml",
+                        "flowcast-retraining-schedule.cfn.yaml");
     }
 
     @Test

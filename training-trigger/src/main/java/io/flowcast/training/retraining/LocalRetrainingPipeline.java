@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retraining state machine ({@code stepfunctions/retraining.asl.json}) run locally, in Java, on
+ * The retraining state machine ({@code kda-config/retraining.asl.json}) run locally, in Java, on
  * the local lake and the local model registry: the local Step Functions stand-in's {@link
  * ExecutionRunner} (created by {@link LocalRetrainingProvider}).
  *

@@ -24,7 +24,7 @@ class ProcessingScriptsTest {
     private static final Path SCRIPTS = Paths.get("src/main/python").toAbsolutePath();
     private static final Path TESTS = Paths.get("src/test/python").toAbsolutePath();
     private static final Path ASL =
-            Paths.get("src/main/resources/stepfunctions/retraining.asl.json").toAbsolutePath();
+            Paths.get("../kda-config/retraining.asl.json").toAbsolutePath().normalize();
 
     @Test
     void theScriptsCompile() throws Exception {

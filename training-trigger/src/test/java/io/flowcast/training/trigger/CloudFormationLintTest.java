@@ -52,7 +52,7 @@ class CloudFormationLintTest {
                                     + " AWS::KinesisAnalyticsV2::Application",
                             "VpcConfigurations is not a valid property of"
                                     + " AWS::KinesisAnalyticsV2::Application.ApplicationConfiguration"),
-                    "retraining-stack.cfn.yaml",
+                    "flowcast-retraining.cfn.yaml",
                     Set.of(
                             "Required property DefinitionString missing for type"
                                     + " AWS::StepFunctions::StateMachine",
@@ -62,7 +62,7 @@ class CloudFormationLintTest {
                                     + " AWS::StepFunctions::StateMachine",
                             "DefinitionSubstitutions is not a valid property of"
                                     + " AWS::StepFunctions::StateMachine"),
-                    "retraining-schedule.cfn.yaml",
+                    "flowcast-retraining-schedule.cfn.yaml",
                     Set.of(
                             "Resource RetrainingSchedule has an invalid Type of"
                                     + " AWS::Scheduler::Schedule."));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The retraining state machine ({@code stepfunctions/retraining.asl.json}): valid Amazon States
+ * The retraining state machine ({@code kda-config/retraining.asl.json}): valid Amazon States
  * Language per {@code asl-validator@4.0.0} (pinned in {@code scripts/emulators}, installed by the
  * build), every failure recorded, and its contracts with the trigger's input and the CloudFormation
  * templates. Skipped only when Node.js is absent.
@@ -35,14 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrainingStateMachineTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Path ASL = resource("stepfunctions/retraining.asl.json");
-    private static final Path STACK = resource("stepfunctions/retraining-stack.cfn.yaml");
-    private static final Path SCHEDULE = resource("stepfunctions/retraining-schedule.cfn.yaml");
+    private static final Path ASL = kdaConfig("retraining.asl.json");
+    private static final Path STACK = kdaConfig("flowcast-retraining.cfn.yaml");
+    private static final Path SCHEDULE = kdaConfig("flowcast-retraining-schedule.cfn.yaml");
 
     @TempDir Path temp;
 
-    private static Path resource(String name) {
-        return Paths.get("src/main/resources").resolve(name).toAbsolutePath();
+    /** A file of the repository's {@code kda-config/} (tests run in the module's directory). */
+    private static Path kdaConfig(String name) {
+        return Paths.get("../kda-config").resolve(name).toAbsolutePath().normalize();
     }
 
     private static JsonNode asl() throws IOException {
@@ -134,13 +135,32 @@ class RetrainingStateMachineTest {
     void everyPlaceholderIsADefinitionSubstitutionOfTheStack() throws Exception {
         Set<String> placeholders =
                 matches(Pattern.compile("\\$\\{([A-Za-z]+)\\}"), Files.readString(ASL));
-        String stack = Files.readString(STACK, StandardCharsets.UTF_8);
-        String substitutions =
-                stack.substring(
-                        stack.indexOf("DefinitionSubstitutions:"), stack.indexOf("Outputs:"));
-        Set<String> substituted =
-                matches(Pattern.compile("(?m)^\\s+([A-Za-z]+): !Ref"), substitutions);
+        // The keys of the DefinitionSubstitutions block: the lines indented deeper than its key.
+        List<String> lines = Files.readAllLines(STACK, StandardCharsets.UTF_8);
+        int start = -1;
+        for (int i = 0; i < lines.size() && start < 0; i++) {
+            if (lines.get(i).trim().equals("DefinitionSubstitutions:")) {
+                start = i;
+            }
+        }
+        assertThat(start).as("DefinitionSubstitutions in " + STACK).isNotNegative();
+        int indent = indentOf(lines.get(start));
+        Set<String> substituted = new TreeSet<>();
+        Pattern entry = Pattern.compile("^\\s+([A-Za-z]+): \\S.*$");
+        for (int i = start + 1; i < lines.size() && indentOf(lines.get(i)) > indent; i++) {
+            Matcher m = entry.matcher(lines.get(i));
+            assertThat(m.matches()).as("a substitution: " + lines.get(i)).isTrue();
+            substituted.add(m.group(1));
+        }
         assertThat(placeholders).isNotEmpty().isEqualTo(substituted);
+    }
+
+    private static int indentOf(String line) {
+        int n = 0;
+        while (n < line.length() && line.charAt(n) == ' ') {
+            n++;
+        }
+        return line.isBlank() ? Integer.MAX_VALUE : n;
     }
 
     private static Set<String> fieldNames(JsonNode node) {
