@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The training baseline of one model version, read from the {@code statistics.json} and {@code
@@ -25,7 +26,11 @@ import java.util.Map;
  *       feature had no value in training), and the missing rate {@code 1 - completeness} from
  *       {@code constraints.json};
  *   <li>the residual ({@code actual - predicted} on held-out rows): mean and {@code std_dev} of
- *       {@code flowcast_extensions.residual.numerical_statistics}.
+ *       {@code flowcast_extensions.residual.numerical_statistics}. A baseline that SageMaker Model
+ *       Monitor computed (the AWS retraining state machine copies its {@code statistics.json}
+ *       unchanged into the registry) has no such extension: then the residual is the version's
+ *       {@code metadata.json} {@code residualMean} and {@code residualStd}, which the state
+ *       machine's evaluation writes from the same held-out rows.
  * </ul>
  *
  * <p>The KLL sketch itself is not read: the buckets are the bins. Anything missing or malformed
@@ -38,6 +43,7 @@ public final class DriftBaseline implements Serializable {
     public static final String STATISTICS_FILE = "statistics.json";
     public static final String CONSTRAINTS_FILE = "constraints.json";
     public static final String EXTENSION_KEY = "flowcast_extensions";
+    public static final String METADATA_FILE = "metadata.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -107,9 +113,25 @@ public final class DriftBaseline implements Serializable {
         }
     }
 
-    /** Parses the two files' contents. */
+    /** Parses the two files' contents; the residual must be in the statistics' extension. */
     public static DriftBaseline parse(
             String assetType, String modelVersion, byte[] statistics, byte[] constraints) {
+        return parse(assetType, modelVersion, statistics, constraints, null);
+    }
+
+    /**
+     * Parses the two files' contents, taking the residual from {@code metadata.json} (whose bytes
+     * {@code metadata} supplies, called only then) when the statistics have no {@value
+     * #EXTENSION_KEY}.
+     *
+     * @param metadata null: the extension is required
+     */
+    public static DriftBaseline parse(
+            String assetType,
+            String modelVersion,
+            byte[] statistics,
+            byte[] constraints,
+            Supplier<byte[]> metadata) {
         String model = assetType + "/" + modelVersion;
         JsonNode stats = tree(model, STATISTICS_FILE, statistics);
         JsonNode cons = tree(model, CONSTRAINTS_FILE, constraints);
@@ -157,6 +179,16 @@ public final class DriftBaseline implements Serializable {
             missing[f] = 1.0 - value;
         }
 
+        if (stats.get(EXTENSION_KEY) == null && metadata != null) {
+            Where m = new Where(model, METADATA_FILE);
+            JsonNode meta = tree(model, METADATA_FILE, metadata.get());
+            double mean = m.number(meta.get("residualMean"), "residualMean");
+            double std = m.number(meta.get("residualStd"), "residualStd");
+            if (!(std > 0)) {
+                throw m.fail("residualStd", "expected a residual spread above zero but got " + std);
+            }
+            return new DriftBaseline(assetType, modelVersion, names, bins, missing, mean, std);
+        }
         JsonNode extension = s.object(stats.get(EXTENSION_KEY), EXTENSION_KEY);
         String rpath = EXTENSION_KEY + ".residual.numerical_statistics";
         JsonNode residual =

@@ -5,10 +5,11 @@ import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Loads a model version's drift baseline ({@code statistics.json} and {@code constraints.json})
- * from the model registry, {@code <registry>/<assetType>/<version>/}, through Flink's file systems
- * ({@code file://} locally, {@code s3://} on AWS). Versions are immutable, so each is read once by
- * its caller.
+ * Loads a model version's drift baseline ({@code statistics.json} and {@code constraints.json}, and
+ * {@code metadata.json} for the residual when the statistics have no Flowcast extension, as a Model
+ * Monitor baseline from AWS has not) from the model registry, {@code
+ * <registry>/<assetType>/<version>/}, through Flink's file systems ({@code file://} locally, {@code
+ * s3://} on AWS). Versions are immutable, so each is read once by its caller.
  */
 public final class RegistryDriftBaselines implements DriftMonitor.BaselineLoader {
     private static final long serialVersionUID = 1L;
@@ -29,7 +30,8 @@ public final class RegistryDriftBaselines implements DriftMonitor.BaselineLoader
                 assetType,
                 modelVersion,
                 read(dir + DriftBaseline.STATISTICS_FILE),
-                read(dir + DriftBaseline.CONSTRAINTS_FILE));
+                read(dir + DriftBaseline.CONSTRAINTS_FILE),
+                () -> read(dir + DriftBaseline.METADATA_FILE));
     }
 
     private static byte[] read(String file) {

@@ -204,8 +204,21 @@ public class InferenceFunction extends RichAsyncFunction<EnrichedFeatureVector, 
         return row;
     }
 
+    /**
+     * The prediction of a scored row. Its {@code modelVersion} is the version the endpoint names in
+     * its answer's {@value BatchingInvoker#MODEL_VERSION_ATTRIBUTE} custom attribute (the local
+     * model server does); without one (the SageMaker built-in containers on AWS) it is the
+     * registry's newest version of the asset type ({@link BaselineSource#latestVersion}), since a
+     * version is registered only once its endpoint serves it. The id, the anomaly score's baseline
+     * and, downstream, the drift detector's key all use that version; it is null only when the
+     * registry has no version either.
+     */
     private Prediction prediction(EnrichedFeatureVector input, ModelRoute route, Scored s) {
         FeatureVector v = input.vector;
+        String version =
+                s.modelVersion != null
+                        ? s.modelVersion
+                        : config.baselines().latestVersion(v.assetType);
         Prediction p = new Prediction();
         p.assetId = v.assetId;
         p.assetType = v.assetType;
@@ -218,16 +231,16 @@ public class InferenceFunction extends RichAsyncFunction<EnrichedFeatureVector, 
         p.actual = v.targetActual;
         p.endpoint = route.endpoint();
         p.variant = s.variant;
-        p.modelVersion = s.modelVersion;
+        p.modelVersion = version;
         p.latencyMs = s.latencyNanos / 1e6;
         p.attempts = s.attempts;
         p.enrichment = input.enrichment == null ? null : input.enrichment.name();
         p.featureNames = v.featureNames;
         p.features = v.features;
-        p.predictionId = Prediction.idOf(v.assetId, v.windowEnd, route.endpoint(), s.modelVersion);
+        p.predictionId = Prediction.idOf(v.assetId, v.windowEnd, route.endpoint(), version);
         if (p.actual != null) {
             p.residual = p.actual - p.predicted;
-            OptionalDouble std = config.baselines().residualStd(v.assetType, s.modelVersion);
+            OptionalDouble std = config.baselines().residualStd(v.assetType, version);
             if (std.isPresent() && std.getAsDouble() > 0) {
                 p.anomalyScore = Math.abs(p.residual) / std.getAsDouble();
                 p.anomaly = p.anomalyScore > config.anomalyThreshold();

@@ -42,6 +42,13 @@ public class Prediction {
 
     public String endpoint;
     public String variant;
+
+    /**
+     * The registry version of the model that answered ({@code v0003}): the endpoint's {@code
+     * model-version} custom attribute, or, when the endpoint sends none (SageMaker built-in
+     * containers), the registry's newest version of the asset type at prediction time; null when
+     * neither is known. Drift detection keys on it and reads its baseline from the registry.
+     */
     public String modelVersion;
 
     /** From submission to the batch's answer, ms (includes batching linger and retries). */

@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -15,59 +21,81 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Baselines from a model registry: {@code <registry>/<assetType>/<version>/metadata.json}'s {@code
- * residualStd}, through Flink's file systems ({@code file://} locally, {@code s3://} on AWS).
- * Versions are immutable, so each is read once; "the latest version" is looked up again at most
- * once per minute, so a newly registered model's baseline is picked up without a restart. A
- * registry that cannot be read gives an empty answer (logged once per type), never a failure.
+ * Baselines and latest versions from a model registry, {@code <registry>/<assetType>/<version>/},
+ * through Flink's file systems ({@code file://} locally, {@code s3://} on AWS).
+ *
+ * <ul>
+ *   <li><b>Residual spread</b>: {@code metadata.json}'s {@code residualStd}. Versions are
+ *       immutable, so each is read once.
+ *   <li><b>Latest version</b> of an asset type: the highest-numbered {@code vNNNN} directory (4 to
+ *       9 digits, compared by number) that holds a {@code metadata.json}. Every writer puts {@code
+ *       metadata.json} last (the local {@code ModelRegistryWriter} renames a finished directory;
+ *       the AWS retraining state machine and {@code scripts/publish-model.sh} upload it after the
+ *       other files, once the endpoint serves the version), so a version without it is still being
+ *       written and does not count. The answer is kept for the refresh interval (default {@link
+ *       #DEFAULT_LATEST_REFRESH}) and then looked up again, so a new version is picked up without a
+ *       restart.
+ * </ul>
+ *
+ * <p>A registry that cannot be read gives an empty answer (logged once per type), never a failure;
+ * a failed refresh keeps the version found before. Thread-safe: the inference stage calls it from
+ * the SageMaker client's completion threads.
  */
 public final class RegistryBaselines implements BaselineSource {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RegistryBaselines.class);
-    private static final long LATEST_REFRESH_MILLIS = 60_000;
+    private static final Pattern VERSION = Pattern.compile("v\\d{4,9}");
+
+    /** How long a latest version is used before the registry is listed again. */
+    public static final Duration DEFAULT_LATEST_REFRESH = Duration.ofMinutes(1);
+
+    static final String METADATA = "metadata.json";
 
     private final String registry;
+    private final long latestRefreshMillis;
 
-    private transient Map<String, OptionalDouble> byVersion;
-    private transient Map<String, Latest> latestByType;
+    private transient volatile Cache cache;
 
+    /** A reader of the registry at {@code registry}, refreshing latest versions every minute. */
     public RegistryBaselines(URI registry) {
-        this.registry = registry.toString().replaceAll("/+$", "");
+        this(registry, DEFAULT_LATEST_REFRESH);
+    }
+
+    /**
+     * @param latestRefresh how long a latest version is kept before the registry is listed again
+     *     ({@link Duration#ZERO}: on every call)
+     */
+    public RegistryBaselines(URI registry, Duration latestRefresh) {
+        this.registry =
+                Objects.requireNonNull(registry, "registry").toString().replaceAll("/+$", "");
+        if (latestRefresh == null || latestRefresh.isNegative()) {
+            throw new IllegalArgumentException(
+                    "latestRefresh must be zero or positive, got " + latestRefresh);
+        }
+        this.latestRefreshMillis = latestRefresh.toMillis();
     }
 
     @Override
     public OptionalDouble residualStd(String assetType, String modelVersion) {
-        if (byVersion == null) {
-            byVersion = new ConcurrentHashMap<>();
-            latestByType = new ConcurrentHashMap<>();
-        }
-        String version = modelVersion != null ? modelVersion : latest(assetType);
+        String version = modelVersion != null ? modelVersion : latestVersion(assetType);
         if (version == null) {
             return OptionalDouble.empty();
         }
-        return byVersion.computeIfAbsent(assetType + '/' + version, k -> read(assetType, version));
+        return cache().byVersion
+                .computeIfAbsent(assetType + '/' + version, k -> read(assetType, version));
     }
 
-    private String latest(String assetType) {
+    @Override
+    public String latestVersion(String assetType) {
+        Map<String, Latest> latestByType = cache().latestByType;
         long now = System.currentTimeMillis();
         Latest cached = latestByType.get(assetType);
-        if (cached != null && now - cached.readAt < LATEST_REFRESH_MILLIS) {
+        if (cached != null && now - cached.readAt < latestRefreshMillis) {
             return cached.version;
         }
-        String version = null;
+        String version;
         try {
-            Path dir = new Path(registry + '/' + assetType);
-            FileStatus[] entries = dir.getFileSystem().listStatus(dir);
-            if (entries != null) {
-                for (FileStatus e : entries) {
-                    String name = e.getPath().getName();
-                    if (e.isDir()
-                            && name.matches("v\\d+")
-                            && (version == null || name.compareTo(version) > 0)) {
-                        version = name;
-                    }
-                }
-            }
+            version = findLatest(assetType);
         } catch (IOException e) {
             if (cached == null) {
                 LOG.warn(
@@ -76,13 +104,49 @@ public final class RegistryBaselines implements BaselineSource {
                         assetType,
                         e.toString());
             }
+            version = cached == null ? null : cached.version;
+        }
+        if (cached != null && version != null && !version.equals(cached.version)) {
+            LOG.info(
+                    "Model registry {}: {} now has version {} (was {})",
+                    registry,
+                    assetType,
+                    version,
+                    cached.version);
         }
         latestByType.put(assetType, new Latest(version, now));
         return version;
     }
 
+    /** The highest-numbered version directory of the type that holds a metadata.json, or null. */
+    private String findLatest(String assetType) throws IOException {
+        Path dir = new Path(registry + '/' + assetType);
+        FileSystem fs = dir.getFileSystem();
+        if (!fs.exists(dir)) {
+            return null;
+        }
+        FileStatus[] entries = fs.listStatus(dir);
+        List<String> versions = new ArrayList<>();
+        if (entries != null) {
+            for (FileStatus e : entries) {
+                String name = e.getPath().getName();
+                if (e.isDir() && VERSION.matcher(name).matches()) {
+                    versions.add(name);
+                }
+            }
+        }
+        versions.sort(
+                Comparator.comparingInt((String v) -> Integer.parseInt(v.substring(1))).reversed());
+        for (String version : versions) {
+            if (fs.exists(new Path(dir, version + '/' + METADATA))) {
+                return version;
+            }
+        }
+        return null;
+    }
+
     private OptionalDouble read(String assetType, String version) {
-        Path file = new Path(registry + '/' + assetType + '/' + version + "/metadata.json");
+        Path file = new Path(registry + '/' + assetType + '/' + version + '/' + METADATA);
         try {
             FileSystem fs = file.getFileSystem();
             try (InputStream in = fs.open(file)) {
@@ -96,6 +160,31 @@ public final class RegistryBaselines implements BaselineSource {
             LOG.warn("Cannot read the baseline {}: {}", file, e.toString());
         }
         return OptionalDouble.empty();
+    }
+
+    private Cache cache() {
+        Cache c = cache;
+        if (c == null) {
+            synchronized (this) {
+                c = cache;
+                if (c == null) {
+                    c = new Cache();
+                    cache = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "RegistryBaselines{" + registry + "}";
+    }
+
+    /** What one instance has read: per-version spreads and per-type latest versions. */
+    private static final class Cache {
+        final Map<String, OptionalDouble> byVersion = new ConcurrentHashMap<>();
+        final Map<String, Latest> latestByType = new ConcurrentHashMap<>();
     }
 
     private static final class Latest {

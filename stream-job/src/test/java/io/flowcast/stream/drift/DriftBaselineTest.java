@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading the trainer's baseline files, and failing clearly on broken ones. */
 class DriftBaselineTest {
@@ -91,6 +92,68 @@ class DriftBaselineTest {
 
         assertThat(b.bins(2)).isNull();
         assertThat(b.missingRate(2)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aModelMonitorBaselineTakesTheResidualFromTheVersionsMetadata(@TempDir Path registry)
+            throws Exception {
+        // Model Monitor's statistics.json, as the AWS state machine copies it: no extension.
+        ObjectNode stats =
+                (ObjectNode)
+                        MAPPER.readTree(
+                                Files.readAllBytes(PUMP.resolve(DriftBaseline.STATISTICS_FILE)));
+        stats.remove(DriftBaseline.EXTENSION_KEY);
+        byte[] statistics = MAPPER.writeValueAsBytes(stats);
+        byte[] constraints = Files.readAllBytes(PUMP.resolve(DriftBaseline.CONSTRAINTS_FILE));
+        byte[] metadata =
+                "{\"version\": \"v0002\", \"residualMean\": 0.25, \"residualStd\": 1.75}"
+                        .getBytes(StandardCharsets.UTF_8);
+        Path dir = Files.createDirectories(registry.resolve("pump/v0002"));
+        Files.write(dir.resolve(DriftBaseline.STATISTICS_FILE), statistics);
+        Files.write(dir.resolve(DriftBaseline.CONSTRAINTS_FILE), constraints);
+        Files.write(dir.resolve(DriftBaseline.METADATA_FILE), metadata);
+
+        DriftBaseline b =
+                new RegistryDriftBaselines(registry.toUri().toString()).load("pump", "v0002");
+
+        assertThat(b.featureNames()).isEqualTo(Baselines.pump().featureNames());
+        assertThat(b.bins(0).counts()).isEqualTo(Baselines.pump().bins(0).counts());
+        assertThat(b.residualMean()).isEqualTo(0.25);
+        assertThat(b.residualStd()).isEqualTo(1.75);
+        // The trainer's extension wins; the metadata is then not even read.
+        DriftBaseline local =
+                DriftBaseline.parse(
+                        "pump",
+                        "v0001",
+                        Files.readAllBytes(PUMP.resolve(DriftBaseline.STATISTICS_FILE)),
+                        constraints,
+                        () -> {
+                            throw new AssertionError("metadata.json read");
+                        });
+        assertThat(local.residualStd()).isEqualTo(2.0654438282173153);
+        // Without the metadata the extension is required; broken metadata is named.
+        assertThatThrownBy(() -> DriftBaseline.parse("pump", "v0002", statistics, constraints))
+                .isInstanceOf(DriftBaselineException.class)
+                .hasMessageContaining("pump/v0002 statistics.json: flowcast_extensions: missing");
+        assertThatThrownBy(
+                        () ->
+                                DriftBaseline.parse(
+                                        "pump",
+                                        "v0002",
+                                        statistics,
+                                        constraints,
+                                        () ->
+                                                "{\"residualStd\": 1.0}"
+                                                        .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(DriftBaselineException.class)
+                .hasMessageContaining("pump/v0002 metadata.json: residualMean: missing");
+        Files.delete(dir.resolve(DriftBaseline.METADATA_FILE));
+        assertThatThrownBy(
+                        () ->
+                                new RegistryDriftBaselines(registry.toUri().toString())
+                                        .load("pump", "v0002"))
+                .isInstanceOf(DriftBaselineException.class)
+                .hasMessageContaining("metadata.json");
     }
 
     @Test

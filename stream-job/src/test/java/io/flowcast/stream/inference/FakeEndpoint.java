@@ -20,6 +20,9 @@ final class FakeEndpoint implements InferenceClient {
     Kind alwaysFailKind = Kind.SERVER_ERROR;
     boolean closed;
 
+    /** The answer's custom attributes; null: none (as the SageMaker built-in containers). */
+    volatile String customAttributes = "model-version=v0007";
+
     @Override
     public synchronized CompletableFuture<InvocationResponse> invoke(
             ModelRoute route, byte[] body, String customAttributes) {
@@ -46,7 +49,7 @@ final class FakeEndpoint implements InferenceClient {
                 new InvocationResponse(
                         out.toString().getBytes(StandardCharsets.UTF_8),
                         "AllTraffic",
-                        "model-version=v0007"));
+                        this.customAttributes));
     }
 
     static double score(double[] row) {
