@@ -22,6 +22,10 @@ Output, in the built-in XGBoost CSV format (label first, no header, an empty fie
   /opt/ml/processing/output/validation/validation.csv    the newest --validation-fraction of windows
   /opt/ml/processing/output/baseline/baseline.csv        all rows, features only, with a header
                                                          (the Model Monitor baseline's dataset)
+and the dataset's facts for the registry entry of the model trained on it (evaluate.py reads it):
+  /opt/ml/processing/output/summary/dataset.json         assetType, specVersion, featureNames (the
+                                                         CSV columns after the label, in order),
+                                                         target, row counts, what was left out
 Fewer than --min-rows rows fail the job; the reason goes to /opt/ml/output/message, which
 DescribeProcessingJob returns as ExitMessage.
 
@@ -43,7 +47,8 @@ INPUT_DIR = "/opt/ml/processing/input/lake"
 OUTPUT_DIR = "/opt/ml/processing/output"
 MESSAGE_FILE = "/opt/ml/output/message"
 COLUMNS = ["asset_id", "asset_type", "spec_version", "window_start", "window_end", "features",
-           "target_actual"]
+           "target_signal", "target_statistic", "target_actual"]
+SUMMARY_FILE = "dataset.json"
 DAY_MILLIS = 86_400_000
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -124,8 +129,10 @@ def select_rows(records, asset_type, cut_off):
     """Selects training rows from lake records (dicts with the COLUMNS).
 
     Returns (rows, feature_names, counts): rows as dicts {asset_id, window_start, window_end,
-    target, features: {name: value}} sorted by window start, then asset; the feature names of the
-    newest spec version in the selection, in the stream's model order; counts of what was left out.
+    target, target_name, spec_version, features: {name: value}} sorted by window start, then
+    asset; the feature names of the newest spec version in the selection, in the stream's model
+    order; counts of what was left out. target_name is the stream's name of the target
+    (<signal>.<statistic>, e.g. BearingTemp.mean), None when the lake row does not say.
     """
     counts = {"read": 0, "otherAssetType": 0, "beforeCutOff": 0, "withoutTarget": 0,
               "otherSpecVersion": 0, "duplicates": 0}
@@ -163,9 +170,16 @@ def select_rows(records, asset_type, cut_off):
             continue
         seen.add(key)
         rows.append({"asset_id": key[0], "window_start": key[1], "window_end": window_end,
-                     "target": target, "features": dict(items)})
+                     "target": target, "target_name": target_name(record),
+                     "spec_version": version, "features": dict(items)})
     rows.sort(key=lambda r: (r["window_start"], r["asset_id"]))
     return rows, names or [], counts
+
+
+def target_name(record):
+    """The stream's name of a lake row's target, <signal>.<statistic>, or None."""
+    signal, statistic = record.get("target_signal"), record.get("target_statistic")
+    return "%s.%s" % (signal, statistic) if signal and statistic else None
 
 
 def time_split(rows, fraction):
@@ -221,10 +235,16 @@ def build(records, asset_type, cut_off, validation_fraction, min_rows, output_di
     write_csv(os.path.join(output_dir, "validation", "validation.csv"), validation, names, True)
     write_csv(os.path.join(output_dir, "baseline", "baseline.csv"), rows, names, False,
               header=names)
-    return {"assetType": asset_type, "cutOff": cut_off, "rows": len(rows),
-            "trainRows": len(train), "validationRows": len(validation), "featureNames": names,
-            "firstWindowStart": rows[0]["window_start"],
-            "lastWindowEnd": max(r["window_end"] for r in rows), "leftOut": counts}
+    targets = sorted({r["target_name"] for r in rows if r["target_name"]})
+    summary = {"assetType": asset_type, "specVersion": rows[0]["spec_version"],
+               "featureNames": names, "target": targets[-1] if targets else None,
+               "cutOff": cut_off, "rows": len(rows), "trainRows": len(train),
+               "validationRows": len(validation), "firstWindowStart": rows[0]["window_start"],
+               "lastWindowEnd": max(r["window_end"] for r in rows), "leftOut": counts}
+    os.makedirs(os.path.join(output_dir, "summary"), exist_ok=True)
+    with open(os.path.join(output_dir, "summary", SUMMARY_FILE), "w", encoding="utf-8") as out:
+        json.dump(summary, out, indent=2)
+    return summary
 
 
 def read_lake(root):

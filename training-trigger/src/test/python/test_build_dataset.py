@@ -25,7 +25,7 @@ def record(asset, start_min, target=40.0, asset_type="pump", version=1, features
             "window_start": start, "window_end": end,
             "features": features if features is not None
             else [("Load.mean", 50.0 + start_min), ("Vibration.mean", 2.0)],
-            "target_actual": target}
+            "target_signal": "BearingTemp", "target_statistic": "mean", "target_actual": target}
 
 
 class InstantsTest(unittest.TestCase):
@@ -128,6 +128,28 @@ class BuildTest(unittest.TestCase):
         self.assertEqual(baseline[1], ["50.0", ""])
         self.assertEqual(len(baseline), 21)
         json.dumps(summary)  # printable for the job's log
+
+    def test_writes_the_datasets_facts_for_the_registry_entry(self):
+        records = [record("P1", m, version=2) for m in range(10)]
+        records.append(record("P2", 3, version=1, features=[("Old.mean", 1.0)]))
+        with tempfile.TemporaryDirectory() as out:
+            summary = bd.build(records, "pump", None, 0.2, 5, out)
+            with open(os.path.join(out, "summary", "dataset.json")) as f:
+                written = json.load(f)
+        self.assertEqual(written, summary)
+        self.assertEqual(written["assetType"], "pump")
+        self.assertEqual(written["specVersion"], 2)
+        self.assertEqual(written["featureNames"], ["Load.mean", "Vibration.mean"])
+        self.assertEqual(written["target"], "BearingTemp.mean")
+        self.assertEqual((written["rows"], written["trainRows"], written["validationRows"]),
+                         (10, 8, 2))
+        self.assertEqual(written["leftOut"]["otherSpecVersion"], 1)
+
+    def test_a_lake_row_without_a_target_signal_leaves_the_target_open(self):
+        r = record("P1", 0)
+        r["target_signal"] = None
+        self.assertIsNone(bd.target_name(r))
+        self.assertEqual(bd.target_name(record("P1", 0)), "BearingTemp.mean")
 
     def test_too_few_rows_fail_with_the_error_name_in_the_exit_message(self):
         with tempfile.TemporaryDirectory() as work:
