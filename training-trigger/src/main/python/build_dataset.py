@@ -276,13 +276,14 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def main(argv=None):
+def main(argv=None, records=None):
+    """The processing job; records: lake records to use instead of reading --input (tests)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     cut_off = cut_off_millis(int(time.time() * 1000), args.lookback_days,
                              evidence_window_start(args.evidence))
     try:
-        summary = build(read_lake(args.input), args.asset_type, cut_off,
-                        args.validation_fraction, args.min_rows, args.output)
+        summary = build(read_lake(args.input) if records is None else records, args.asset_type,
+                        cut_off, args.validation_fraction, args.min_rows, args.output)
     except DatasetTooSmall as e:
         message = "Flowcast.DatasetTooSmall: %s" % e
         try:

@@ -315,7 +315,9 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def main(argv=None):
+def main(argv=None, predictors=None):
+    """The processing job; predictors: (candidate, current) functions of the rows to use instead
+    of the candidate's archive and the endpoint (tests)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         trained_at = parse_instant(args.trained_at) if args.trained_at else now_instant()
@@ -324,9 +326,11 @@ def main(argv=None):
             raise ValueError("no validation rows under %s" % args.validation)
         dataset = read_dataset(args.dataset)
         with tempfile.TemporaryDirectory() as work:
-            report = evaluate(labels, rows, booster_predictor(extract_model(args.candidate, work)),
-                              endpoint_predictor(args.current_endpoint, args.batch_size),
-                              args.min_improvement, args.current_endpoint, dataset, trained_at)
+            candidate, current = predictors or (
+                booster_predictor(extract_model(args.candidate, work)),
+                endpoint_predictor(args.current_endpoint, args.batch_size))
+            report = evaluate(labels, rows, candidate, current, args.min_improvement,
+                              args.current_endpoint, dataset, trained_at)
     except Exception as e:  # every failure ends the job with a readable ExitMessage
         message = "Flowcast.EvaluationFailed: %s" % e
         try:

@@ -59,7 +59,8 @@ class ProcessingScriptsTest {
         assertThat(evaluate)
                 .contains("/opt/ml/processing/code/evaluate.py")
                 .contains("'--current-endpoint', $.names.endpointName")
-                .contains("'--min-improvement', $.settings.minImprovement");
+                .contains("'--min-improvement', $.settings.minImprovement")
+                .contains("'--trained-at', $$.State.EnteredTime");
         // The argument parsers accept exactly those flags (with sample values).
         Result r =
                 python(
@@ -68,7 +69,8 @@ class ProcessingScriptsTest {
                                 + "b.parse_args(['--asset-type', 'pump', '--lookback-days', '30',"
                                 + " '--evidence', '{}'])\n"
                                 + "e.parse_args(['--current-endpoint', 'flowcast-pump',"
-                                + " '--min-improvement', '0.02'])\n"
+                                + " '--min-improvement', '0.02',"
+                                + " '--trained-at', '2026-01-05T06:00:00.123Z'])\n"
                                 + "print('parsed')");
         assertThat(r.exitCode).as(r.output).isZero();
         assertThat(r.output).contains("parsed");
@@ -81,6 +83,15 @@ class ProcessingScriptsTest {
                 .contains("/opt/ml/processing/output/evaluation");
         assertThat(states.path("Names").path("Parameters").path("evaluationKey.$").asText())
                 .contains("/evaluation/evaluation.json'");
+        // build_dataset.py's summary goes to evaluate.py, whose metadata and metrics.json the
+        // registry entry is built from (RetrainingStateMachineRunTest runs that data flow).
+        assertThat(states.path("BuildDataset").path("Parameters").toString())
+                .contains("/opt/ml/processing/output/summary");
+        assertThat(states.path("Evaluate").path("Parameters").toString())
+                .contains("/opt/ml/processing/input/dataset");
+        assertThat(states.path("RegistryEntry").toString())
+                .contains("$.evaluation.report.metadata");
+        assertThat(states.path("PublishMetrics").toString()).contains("evaluation/metrics.json");
     }
 
     private static final class Result {

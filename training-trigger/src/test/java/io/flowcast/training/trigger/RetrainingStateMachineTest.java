@@ -98,6 +98,11 @@ class RetrainingStateMachineTest {
                         "CreateModel",
                         "CreateEndpointConfig",
                         "UpdateEndpoint",
+                        "PublishStatistics",
+                        "PublishConstraints",
+                        "PublishModelArchive",
+                        "PublishMetrics",
+                        "PublishMetadata",
                         "RecordPromoted");
         assertThat(states.path("Train").path("Resource").asText())
                 .isEqualTo("arn:aws:states:::sagemaker:createTrainingJob.sync");
@@ -148,6 +153,9 @@ class RetrainingStateMachineTest {
         Set<String> substituted = new TreeSet<>();
         Pattern entry = Pattern.compile("^\\s+([A-Za-z]+): \\S.*$");
         for (int i = start + 1; i < lines.size() && indentOf(lines.get(i)) > indent; i++) {
+            if (lines.get(i).isBlank()) {
+                continue; // the block ends at the next line indented no deeper than its key
+            }
             Matcher m = entry.matcher(lines.get(i));
             assertThat(m.matches()).as("a substitution: " + lines.get(i)).isTrue();
             substituted.add(m.group(1));
