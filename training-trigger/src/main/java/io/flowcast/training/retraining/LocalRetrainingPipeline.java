@@ -57,10 +57,15 @@ import org.slf4j.LoggerFactory;
  *       is below the current RMSE times {@code 1 - min.improvement}, or when there is no current
  *       model. Not better: <b>RecordNotPromoted</b>, and the execution succeeds (the ASL's {@code
  *       NotPromoted}).
- *   <li><b>Register</b> (the ASL's ProduceBaseline and RegisterModelPackage): {@link
- *       LocalTrainer#publish} writes the next registry version with metrics, the Model Monitor
- *       baseline and, under {@code metrics.json}'s {@code data}, the dataset and the drift episode.
- *       The model server polls the registry and serves it.
+ *   <li><b>Register</b> (the ASL's ProduceBaseline, RegisterModelPackage, RegistryVersion, the
+ *       Publish* states and the endpoint update in between): {@link LocalTrainer#publish} writes
+ *       the next registry version with metrics, the Model Monitor baseline and, under {@code
+ *       metrics.json}'s {@code data}, the dataset and the drift episode, renaming the finished
+ *       directory into place as the ASL's last upload, {@code metadata.json}, completes the entry.
+ *       The model server polls the registry and serves it: publishing is the local deployment.
+ *       The version is the next free registry number; on AWS it is the model package's number,
+ *       which the first model's {@code scripts/publish-model.sh} registers too, so both count up
+ *       from the first published version.
  *   <li><b>RecordPromoted</b>, or on any failure <b>RecordFailure</b> (error, cause, failing state)
  *       and an {@link ExecutionFailedException}: {@value #INVALID_INPUT}, {@value #DATASET_FAILED},
  *       {@value #DATASET_TOO_SMALL}, {@value #TRAINING_FAILED}, {@value #EVALUATION_FAILED},
