@@ -62,10 +62,10 @@ import org.slf4j.LoggerFactory;
  *       the next registry version with metrics, the Model Monitor baseline and, under {@code
  *       metrics.json}'s {@code data}, the dataset and the drift episode, renaming the finished
  *       directory into place as the ASL's last upload, {@code metadata.json}, completes the entry.
- *       The model server polls the registry and serves it: publishing is the local deployment.
- *       The version is the next free registry number; on AWS it is the model package's number,
- *       which the first model's {@code scripts/publish-model.sh} registers too, so both count up
- *       from the first published version.
+ *       The model server polls the registry and serves it: publishing is the local deployment. The
+ *       version is the next free registry number; on AWS it is the model package's number, which
+ *       the first model's {@code scripts/publish-model.sh} registers too, so both count up from the
+ *       first published version.
  *   <li><b>RecordPromoted</b>, or on any failure <b>RecordFailure</b> (error, cause, failing state)
  *       and an {@link ExecutionFailedException}: {@value #INVALID_INPUT}, {@value #DATASET_FAILED},
  *       {@value #DATASET_TOO_SMALL}, {@value #TRAINING_FAILED}, {@value #EVALUATION_FAILED},
