@@ -364,7 +364,7 @@ class OperatorScriptsTest {
             files.add(REPO.resolve("scripts").resolve(script));
         }
         files.add(REPO.resolve("scripts/lib/aws.sh"));
-        files.add(REPO.resolve("scripts/README-deploy.md"));
+        files.add(REPO.resolve("kda-config/deploy-parameters.example"));
         for (Path file : files) {
             assertThat(credential.matcher(Files.readString(file)).find())
                     .as("a credential in " + file)
