@@ -208,7 +208,9 @@ else
       || die "the build failed (Maven output above)"
   fi
   [[ -f "$jar" ]] || die "$jar was not built (run without --skip-build)"
-  command -v jar >/dev/null 2>&1 || die "the JDK's jar tool is needed to add the RDS CA bundle to the jar"
+  jar_tool="${JAVA_HOME:+$JAVA_HOME/bin/jar}"
+  [[ -n "$jar_tool" && -x "$jar_tool" ]] || jar_tool="$(command -v jar || true)"
+  [[ -n "$jar_tool" ]] || die "the JDK's jar tool is needed to add the RDS CA bundle to the jar (set JAVA_HOME)"
   mkdir -p "$tls_dir/flowcast/tls"
   if [[ -n "$ca_bundle" ]]; then
     cp "$ca_bundle" "$tls_dir/flowcast/tls/global-bundle.pem"
@@ -220,7 +222,7 @@ else
   grep -q "BEGIN CERTIFICATE" "$tls_dir/flowcast/tls/global-bundle.pem" \
     || die "the RDS CA bundle holds no PEM certificate: $tls_dir/flowcast/tls/global-bundle.pem"
   cp "$jar" "$aws_jar"
-  jar uf "$aws_jar" -C "$tls_dir" flowcast/tls/global-bundle.pem || die "could not add the RDS CA bundle to $aws_jar"
+  "$jar_tool" uf "$aws_jar" -C "$tls_dir" flowcast/tls/global-bundle.pem || die "could not add the RDS CA bundle to $aws_jar"
 fi
 
 # --- 2. Storage ---------------------------------------------------------------------------------

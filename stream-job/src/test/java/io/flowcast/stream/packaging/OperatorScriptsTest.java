@@ -351,6 +351,124 @@ class OperatorScriptsTest {
         assertThat(v1.stderr).contains("AWS CLI v2 is needed; found: aws-cli/1.45.11");
     }
 
+    /**
+     * deploy.sh for real, with a stand-in AWS CLI v2 that answers the stack outputs: on a copy of
+     * the repository's deployment files with a small jar in place of the build, it makes the dry
+     * run's calls with the outputs filled in, and the jar it uploads holds the RDS CA bundle.
+     */
+    @Test
+    void aRealDeployMakesTheDryRunsCallsWithTheOutputsAndUploadsTheJarWithTheCaBundle()
+            throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("repo"));
+        for (String file :
+                List.of(
+                        "pom.xml",
+                        "scripts/deploy.sh",
+                        "scripts/lib/aws.sh",
+                        "scripts/lib/common.sh",
+                        EXAMPLE,
+                        "kda-config/flowcast-storage.cfn.yaml",
+                        "kda-config/flowcast-retraining.cfn.yaml",
+                        "kda-config/retraining.asl.json",
+                        "kda-config/flowcast-stream.cfn.yaml",
+                        "kda-config/flowcast-retraining-schedule.cfn.yaml",
+                        "training-trigger/src/main/python/evaluate.py")) {
+            Path target = copy.resolve(file);
+            Files.createDirectories(target.getParent());
+            Files.copy(REPO.resolve(file), target);
+        }
+        git(copy, "init", "-q");
+        git(copy, "add", "-A");
+        git(copy, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "t");
+        String version = projectVersion();
+        Path jar = copy.resolve("stream-job/target/flowcast-stream-job-" + version + ".jar");
+        Files.createDirectories(jar.getParent());
+        try (java.util.zip.ZipOutputStream zip =
+                new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("io/flowcast/Placeholder.txt"));
+            zip.write("job".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        Path bundle = tmp.resolve("global-bundle.pem");
+        Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path calls = tmp.resolve("calls.txt");
+        Path uploaded = tmp.resolve("uploaded.jar");
+        Files.writeString(
+                bin.resolve("aws"),
+                String.join(
+                        "\n",
+                        "#!/usr/bin/env bash",
+                        "if [[ \"$1\" == --version ]]; then echo 'aws-cli/2.17.0 Python/3.12.6';"
+                                + " exit 0; fi",
+                        "printf 'aws' >> '" + calls + "'",
+                        "for a in \"$@\"; do printf ' %s' \"$a\" >> '" + calls + "'; done",
+                        "echo >> '" + calls + "'",
+                        "if [[ \"$1 $2\" == 'cloudformation describe-stacks' && \"$*\" =="
+                                + " *OutputKey* ]]; then",
+                        "  echo \"out-$(echo \"$*\" | sed -E 's/.*OutputKey==.([A-Za-z]+).*/\\1/')\"; fi",
+                        "if [[ \"$1 $2\" == 's3 cp' && \"$3\" == *.jar ]]; then cp \"$3\" '"
+                                + uploaded
+                                + "'; fi",
+                        "if [[ \"$1 $2\" == 'cloudformation package' ]]; then",
+                        "  for ((i=1; i<=$#; i++)); do [[ \"${!i}\" == --output-template-file ]]"
+                                + " && { j=$((i+1)); echo packaged > \"${!j}\"; }; done; fi",
+                        "exit 0",
+                        ""));
+        assertThat(bin.resolve("aws").toFile().setExecutable(true)).isTrue();
+
+        List<String> common =
+                List.of(
+                        "--parameters",
+                        EXAMPLE,
+                        "--region",
+                        "eu-west-1",
+                        "--schedule",
+                        "pump",
+                        "--skip-build",
+                        "--rds-ca-bundle",
+                        bundle.toString());
+        List<String> dryArgs = new ArrayList<>(common);
+        dryArgs.add("--dry-run");
+        Result dry = runIn(copy, null, "deploy.sh", dryArgs.toArray(new String[0]));
+        Result real = runIn(copy, bin, "deploy.sh", common.toArray(new String[0]));
+
+        assertThat(real.exit).as(real.stderr).isZero();
+        List<String> expected =
+                dry.awsLines().stream()
+                        .map(line -> line.replaceAll("<([A-Za-z]+)>", "out-$1"))
+                        .map(line -> line.replace("'", ""))
+                        .collect(Collectors.toList());
+        assertThat(Files.readAllLines(calls)).isEqualTo(expected);
+        assertThat(real.stderr).contains("deployed flowcast with s3://out-CodeBucket/");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(uploaded.toFile())) {
+            assertThat(zip.getEntry("io/flowcast/Placeholder.txt")).isNotNull();
+            java.util.zip.ZipEntry ca = zip.getEntry("flowcast/tls/global-bundle.pem");
+            assertThat(ca).as("the RDS CA bundle in the uploaded jar").isNotNull();
+            assertThat(new String(zip.getInputStream(ca).readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(Files.readString(bundle));
+        }
+    }
+
+    private static String projectVersion() throws IOException {
+        String pom = Files.readString(REPO.resolve("pom.xml"), StandardCharsets.UTF_8);
+        Matcher m =
+                Pattern.compile(
+                                "<artifactId>flowcast-parent</artifactId>\\s*<version>([^<]+)</version>")
+                        .matcher(pom);
+        assertThat(m.find()).as("the parent's version in pom.xml").isTrue();
+        return m.group(1);
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as("git " + String.join(" ", args)).isZero();
+    }
+
     @Test
     void noScriptHoldsACredential() throws IOException {
         Pattern credential =
@@ -416,13 +534,19 @@ class OperatorScriptsTest {
      * variables that would change its output; {@code extraPath} goes first on the PATH.
      */
     private Result run(Path extraPath, String script, String... args) throws Exception {
+        return runIn(REPO, extraPath, script, args);
+    }
+
+    /** Runs scripts/{script} of the repository (or copy) {@code repo}, like {@link #run}. */
+    private Result runIn(Path repo, Path extraPath, String script, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", "scripts/" + script));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder builder =
                 new ProcessBuilder(command)
-                        .directory(REPO.toFile())
+                        .directory(repo.toFile())
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
         Map<String, String> env = builder.environment();
@@ -432,6 +556,7 @@ class OperatorScriptsTest {
         if (extraPath != null) {
             env.put("PATH", extraPath + File.pathSeparator + env.getOrDefault("PATH", ""));
         }
+        env.put("JAVA_HOME", System.getProperty("java.home"));
         Process process = builder.start();
         try {
             assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(script + " finished").isTrue();
