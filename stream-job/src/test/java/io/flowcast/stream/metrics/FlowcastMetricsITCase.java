@@ -202,7 +202,7 @@ class FlowcastMetricsITCase {
                 .isEqualTo(r.inferenceDeadLetters.size())
                 .isGreaterThanOrEqualTo(UNSERVED)
                 .isEqualTo(SERVED + UNSERVED - r.predictions.size());
-        // Every throttled call was retried (10 attempts, a 20 s deadline): one count each.
+        // Every throttled call was retried (25 attempts, a 20 s deadline): one count each.
         assertThat(m.counter(InferenceFunction.METRIC_THROTTLES))
                 .isEqualTo(r.throttledCalls)
                 .isPositive();
@@ -344,12 +344,14 @@ class FlowcastMetricsITCase {
             predictions.getSideOutput(SideOutputs.DEAD_LETTERS).sinkTo(inferenceDeadLetterSink);
 
             CollectingSink<DriftEvent> driftEventSink = new CollectingSink<>();
+            Path registry = driftRegistry();
             SingleOutputStreamOperator<DriftEvent> events =
                     FlowcastPipeline.detectDrift(
                             env.fromData(
-                                    driftingPredictions(), TypeInformation.of(Prediction.class)),
+                                    driftingPredictions(registry),
+                                    TypeInformation.of(Prediction.class)),
                             DriftConfig.defaults(),
-                            new RegistryDriftBaselines(driftRegistry().toUri().toString()));
+                            new RegistryDriftBaselines(registry.toUri().toString()));
             events.sinkTo(driftEventSink);
             events.sinkTo(
                             RetrainTriggerSink.create(
@@ -361,7 +363,7 @@ class FlowcastMetricsITCase {
                     .name("retrain trigger");
 
             long throttledBefore = throttledCalls();
-            modelServer.faults().setThrottleRate(0.3);
+            modelServer.faults().setThrottleRate(0.4);
             JobExecutionResult result;
             try {
                 result = env.execute("flowcast metrics ITCase");
@@ -419,10 +421,10 @@ class FlowcastMetricsITCase {
     private static InferenceConfig inferenceConfig() {
         BatchConfig batch =
                 new BatchConfig(
-                        10,
+                        5, // at least 24 calls: no throttle at all has a chance of 0.6^24 < 1e-5
                         Duration.ofMillis(20),
                         1 << 20,
-                        10,
+                        25, // all 25 throttled: 0.4^25 < 1e-9
                         Duration.ofMillis(5),
                         Duration.ofMillis(100),
                         Duration.ofSeconds(20),
@@ -452,10 +454,9 @@ class FlowcastMetricsITCase {
     }
 
     /** One model's predictions, residuals about 500 training standard deviations off (std ~2). */
-    private static List<Prediction> driftingPredictions() throws IOException {
+    private static List<Prediction> driftingPredictions(Path registry) {
         List<String> features =
-                DriftBaseline.read(driftRegistry().resolve("pump/v0001"), "pump", "v0001")
-                        .featureNames();
+                DriftBaseline.read(registry.resolve("pump/v0001"), "pump", "v0001").featureNames();
         List<Prediction> predictions = new ArrayList<>();
         long t0 = 1_732_240_000_000L;
         for (int w = 0; w < DRIFT_WINDOWS; w++) {
