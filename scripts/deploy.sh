@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the job's shaded jar, uploads it to the code bucket under a key naming the project version
-# and the git commit, and deploys (creates or updates) the application stack
-# kda-config/flowcast-stream.cfn.yaml with it; optionally the retraining stack too.
-# Credentials come from the AWS CLI's default chain.
+# Deploys the whole Flowcast stack to an AWS account with one command: builds the job's jar (with
+# the Amazon RDS CA bundle inside), then creates or updates, in order, the storage stack, the
+# retraining stack, the stream stack and one retraining schedule per asset type. Every run makes
+# the same calls, first deploy or update. Credentials come from the AWS CLI's default chain.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 script=deploy.sh
@@ -11,33 +11,33 @@ source "$repo/scripts/lib/common.sh"
 
 usage() {
   cat <<'EOF'
-Usage: scripts/deploy.sh --code-bucket BUCKET [--create-code-bucket] [--application NAME]
-                         [--parameter KEY=VALUE]... [--skip-build]
-                         [--with-retraining [--retraining-parameter KEY=VALUE]...]
+Usage: scripts/deploy.sh --parameters FILE [--parameter KEY=VALUE]... [--schedule TYPE]...
+                         [--skip-build] [--rds-ca-bundle PEM]
                          [--stack-name NAME] [--region REGION] [--profile PROFILE] [--dry-run]
 
-1. builds stream-job's shaded jar (mvn -B -q -pl stream-job -am package -DskipTests);
-2. uploads it to s3://BUCKET/flowcast/stream-job/flowcast-stream-job-<version>-<git sha>.jar
-   (-dirty appended when the work tree has uncommitted changes);
-3. deploys kda-config/flowcast-stream.cfn.yaml as the stack (aws cloudformation deploy) with
-   ApplicationName, CodeBucket and CodeKey, then prints the stack's outputs;
-4. with --with-retraining: packages and deploys the retraining stack
-   (training-trigger/src/main/resources/stepfunctions/retraining-stack.cfn.yaml) as <stack>-retraining.
-
-The code bucket is not part of the application stack (the application reads its jar from it, so
-it must exist first). Give an existing bucket, or add --create-code-bucket on the first deploy to
-create it (versioned, encrypted, public access blocked; skipped when it exists).
+Deploys Flowcast (kda-config/*.cfn.yaml) as four kinds of CloudFormation stacks:
+  1. builds stream-job's jar (mvn -B -q -pl stream-job -am package -DskipTests) and adds the
+     Amazon RDS CA bundle (flowcast/tls/global-bundle.pem, for Aurora/tls.mode=VERIFY_FULL);
+  2. <stack>-storage     flowcast-storage.cfn.yaml: code, lake and model buckets;
+  3. uploads the jar and the SageMaker Processing scripts to the code bucket;
+  4. <stack>-retraining  flowcast-retraining.cfn.yaml (packaged: the state machine definition
+                         is uploaded too): run table, state machine, its roles;
+  5. <stack>             flowcast-stream.cfn.yaml: Kinesis stream, IoT Core rule, the Managed
+                         Flink application, its role, alarms, dashboard;
+  6. <stack>-schedule-<TYPE> for each --schedule TYPE: flowcast-retraining-schedule.cfn.yaml.
+The buckets, the jar key, the state machine and the roles flow from stack to stack; everything
+else comes from the parameters file. Then: scripts/publish-model.sh for each asset type's first
+model, and scripts/app.sh start.
 
 Options:
-  --code-bucket BUCKET            S3 bucket for the jar (or env FLOWCAST_CODE_BUCKET)
-  --create-code-bucket            create the code bucket first if it does not exist (needs a region)
-  --application NAME              ApplicationName parameter (default: flowcast)
-  --parameter KEY=VALUE           a further parameter of the application stack (repeatable)
-  --skip-build                    upload the jar already in stream-job/target
-  --with-retraining               also deploy the retraining stack
-  --retraining-parameter KEY=VALUE  a parameter of the retraining stack (repeatable; it needs
-                                  StateMachineRoleArn, SageMakerRoleArn, LakeUri, ArtifactsBucket,
-                                  CodeUri, ProcessingImageUri, XgboostImageUri, ModelMonitorImageUri)
+  --parameters FILE      KEY=VALUE lines (# comments), e.g. a copy of
+                         kda-config/deploy-parameters.example; each key goes to every template
+                         that declares it. Unknown keys and missing required ones are errors.
+  --parameter KEY=VALUE  adds or overrides one parameter (repeatable)
+  --schedule TYPE        deploy the scheduled retraining of asset type TYPE (repeatable)
+  --skip-build           use the jar already in stream-job/target
+  --rds-ca-bundle PEM    the RDS CA bundle to put in the jar (default: downloaded from
+                         https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem)
 EOF
   aws_common_help
 }
@@ -45,13 +45,19 @@ EOF
 # shellcheck source=lib/aws.sh
 source "$repo/scripts/lib/aws.sh"
 
-code_bucket="${FLOWCAST_CODE_BUCKET:-}"
-create_bucket=0
-application="flowcast"
+readonly STORAGE_TEMPLATE="kda-config/flowcast-storage.cfn.yaml"
+readonly RETRAINING_TEMPLATE="kda-config/flowcast-retraining.cfn.yaml"
+readonly STREAM_TEMPLATE="kda-config/flowcast-stream.cfn.yaml"
+readonly SCHEDULE_TEMPLATE="kda-config/flowcast-retraining-schedule.cfn.yaml"
+readonly RDS_CA_URL="https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
+# Parameters the script fills in from the stacks it deployed before, never from the file.
+readonly WIRED="CodeBucket LakeBucket ModelBucket JarKey RetrainingStateMachineArn StateMachineArn SchedulerRoleArn AssetType"
+
+parameters_file=""
+overrides=()
+schedules=()
 skip_build=0
-with_retraining=0
-parameters=()
-retraining_parameters=()
+ca_bundle=""
 while [[ $# -gt 0 ]]; do
   aws_common_option "$@"
   if [[ $consumed -gt 0 ]]; then
@@ -59,54 +65,126 @@ while [[ $# -gt 0 ]]; do
     continue
   fi
   case "$1" in
-    --code-bucket)
+    --parameters)
       require_value "$@"
-      code_bucket="$2"
+      parameters_file="$2"
       shift
       ;;
-    --create-code-bucket) create_bucket=1 ;;
-    --application)
-      require_value "$@"
-      application="$2"
-      shift
-      ;;
-    --parameter | --retraining-parameter)
+    --parameter)
       require_value "$@"
       [[ "$2" =~ ^[A-Za-z0-9]+=.* ]] || usage_error "$1 takes KEY=VALUE, got: $2"
-      if [[ "$1" == --parameter ]]; then
-        parameters+=("$2")
-      else
-        retraining_parameters+=("$2")
-      fi
+      overrides+=("$2")
+      shift
+      ;;
+    --schedule)
+      require_value "$@"
+      [[ "$2" =~ ^[A-Za-z0-9_-]+$ ]] || usage_error "--schedule takes an asset type ([A-Za-z0-9_-]+), got: $2"
+      schedules+=("$2")
       shift
       ;;
     --skip-build) skip_build=1 ;;
-    --with-retraining) with_retraining=1 ;;
+    --rds-ca-bundle)
+      require_value "$@"
+      ca_bundle="$2"
+      shift
+      ;;
     *) usage_error "unknown argument: $1" ;;
   esac
   shift
 done
 
-[[ -n "$code_bucket" ]] || usage_error "--code-bucket is required (the S3 bucket the application reads its jar from)"
-[[ "$code_bucket" =~ ^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$ ]] || usage_error "not a valid S3 bucket name: $code_bucket"
-if [[ ${#retraining_parameters[@]} -gt 0 && $with_retraining -eq 0 ]]; then
-  usage_error "--retraining-parameter needs --with-retraining"
-fi
-bucket_region="${region:-${AWS_REGION:-${AWS_DEFAULT_REGION:-}}}"
-if [[ $create_bucket -eq 1 && -z "$bucket_region" ]]; then
-  usage_error "--create-code-bucket needs a region: --region, AWS_REGION or AWS_DEFAULT_REGION"
-fi
-
-template="kda-config/flowcast-stream.cfn.yaml"
-retraining_template="training-trigger/src/main/resources/stepfunctions/retraining-stack.cfn.yaml"
+[[ -n "$parameters_file" ]] || usage_error "--parameters FILE is required (start from kda-config/deploy-parameters.example)"
+[[ -f "$parameters_file" ]] || usage_error "no parameters file at $parameters_file"
+[[ -z "$ca_bundle" || -f "$ca_bundle" ]] || usage_error "no RDS CA bundle at $ca_bundle"
+parameters_file="$(cd "$(dirname "$parameters_file")" && pwd)/$(basename "$parameters_file")"
+[[ -z "$ca_bundle" ]] || ca_bundle="$(cd "$(dirname "$ca_bundle")" && pwd)/$(basename "$ca_bundle")"
 cd "$repo"
-if [[ ! -f "$template" ]]; then
-  [[ $dry_run -eq 1 ]] || die "the application template $template is missing"
-  echo "# warning: $template is missing; a real deploy would fail" >&2
-fi
+
+# --- Parameters -------------------------------------------------------------------------------
+
+# The parameters a template declares, one "Name required|optional" line each.
+template_parameters() {
+  awk '
+    function flush() { if (name != "") print name, required; name = "" }
+    /^Parameters:/ { inside = 1; next }
+    inside && /^[^ #]/ { flush(); inside = 0 }
+    inside && /^  [A-Za-z0-9]+:/ { flush(); name = $1; sub(/:$/, "", name); required = "required"; next }
+    inside && /^    Default:/ { required = "optional" }
+    END { flush() }
+  ' "$1"
+}
+
+declare -A value_of=()
+declare -a keys_in_order=()
+add_parameter() {
+  local key="${1%%=*}" value="${1#*=}"
+  [[ -v "value_of[$key]" ]] || keys_in_order+=("$key")
+  value_of[$key]="$value"
+}
+line_number=0
+while IFS= read -r line || [[ -n "$line" ]]; do
+  line_number=$((line_number + 1))
+  line="${line%$'\r'}"
+  [[ "$line" =~ ^[[:space:]]*(#.*)?$ ]] && continue
+  [[ "$line" =~ ^[A-Za-z0-9]+=.* ]] \
+    || usage_error "$parameters_file line $line_number: expected KEY=VALUE, got: $line"
+  add_parameter "$line"
+done <"$parameters_file"
+for override in ${overrides[@]+"${overrides[@]}"}; do
+  add_parameter "$override"
+done
+
+declare -A declared_by=()
+for template in "$STORAGE_TEMPLATE" "$RETRAINING_TEMPLATE" "$STREAM_TEMPLATE" "$SCHEDULE_TEMPLATE"; do
+  [[ -f "$template" ]] || die "the template $template is missing"
+  while read -r name _; do
+    declared_by[$name]+="$template "
+  done < <(template_parameters "$template")
+done
+for key in ${keys_in_order[@]+"${keys_in_order[@]}"}; do
+  [[ -v "declared_by[$key]" ]] || usage_error "unknown parameter $key: no template in kda-config declares it"
+  [[ " $WIRED " != *" $key "* ]] || usage_error "$key is set by the deploy from the stack outputs; remove it from the parameters"
+done
+missing=()
+for template in "$STORAGE_TEMPLATE" "$RETRAINING_TEMPLATE" "$STREAM_TEMPLATE"; do
+  while read -r name required; do
+    if [[ "$required" == required && " $WIRED " != *" $name "* && ! -v "value_of[$name]" ]]; then
+      missing+=("$name ($(basename "$template"))")
+    fi
+  done < <(template_parameters "$template")
+done
+[[ ${#missing[@]} -eq 0 ]] || usage_error "missing required parameters: ${missing[*]}"
+
+# The --parameter-overrides of a template: the file's keys it declares, then the wired ones.
+overrides_for() {
+  local template="$1" key
+  shift
+  template_overrides=()
+  for key in ${keys_in_order[@]+"${keys_in_order[@]}"}; do
+    [[ "${declared_by[$key]}" == *"$template "* ]] && template_overrides+=("$key=${value_of[$key]}")
+  done
+  template_overrides+=("$@")
+}
+
+# Deploys a template as a stack: aws cloudformation deploy, waiting for the change set.
+deploy_stack() {
+  local template="$1" stack="$2" capabilities=()
+  shift 2
+  grep -q "Type: AWS::IAM::Role" "$template" && capabilities=(--capabilities CAPABILITY_IAM)
+  local source_template="$template"
+  [[ $# -gt 0 && "$1" == --packaged=* ]] && { template="${1#--packaged=}"; shift; }
+  overrides_for "$source_template" "$@"
+  local args=(cloudformation deploy --template-file "$template" --stack-name "$stack"
+    --no-fail-on-empty-changeset ${capabilities[@]+"${capabilities[@]}"})
+  [[ ${#template_overrides[@]} -eq 0 ]] || args+=(--parameter-overrides "${template_overrides[@]}")
+  [[ $dry_run -eq 1 ]] || echo "$script: deploying $stack ($source_template) ..." >&2
+  run_aws "${args[@]}" || die "the deploy of $stack failed; its events: aws cloudformation describe-stack-events --stack-name $stack"
+}
+
 require_aws_cli
 
-# The project version (the root pom's own <version>, after its artifactId) and the commit.
+# --- 1. The jar, with the RDS CA bundle -------------------------------------------------------
+
 version="$(awk '/<artifactId>flowcast-parent<\/artifactId>/ {found=1} found && /<version>/ {
   gsub(/.*<version>|<\/version>.*/, ""); print; exit }' pom.xml)"
 [[ -n "$version" ]] || die "could not read the project version from pom.xml"
@@ -115,66 +193,85 @@ if [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
   sha="$sha-dirty"
 fi
 jar="stream-job/target/flowcast-stream-job-$version.jar"
-code_key="flowcast/stream-job/flowcast-stream-job-$version-$sha.jar"
+aws_jar="stream-job/target/flowcast-stream-job-$version-aws.jar"
+jar_key="flowcast/stream-job/flowcast-stream-job-$version-$sha.jar"
+tls_dir="stream-job/target/aws-tls"
 
-# 1. The jar.
-if [[ $skip_build -eq 1 ]]; then
-  echo "# using the jar already built: $jar" >&2
-elif [[ $dry_run -eq 1 ]]; then
-  echo "# would build $jar: mvn -B -q -pl stream-job -am package -DskipTests" >&2
+if [[ $dry_run -eq 1 ]]; then
+  [[ $skip_build -eq 1 ]] || echo "# would build $jar: mvn -B -q -pl stream-job -am package -DskipTests" >&2
+  echo "# would put ${ca_bundle:-$RDS_CA_URL} into $aws_jar as flowcast/tls/global-bundle.pem" >&2
 else
-  require_java_and_maven
-  echo "$script: building $jar ..." >&2
-  mvn -B -q -pl stream-job -am package -DskipTests -Dstyle.color=never \
-    || die "the build failed (Maven output above)"
-fi
-if [[ $dry_run -eq 0 && ! -f "$jar" ]]; then
-  die "$jar was not built (run without --skip-build)"
-fi
-
-# 2. The code bucket, on the first deploy.
-if [[ $create_bucket -eq 1 ]]; then
-  if [[ $dry_run -eq 0 ]] && run_aws s3api head-bucket --bucket "$code_bucket" >/dev/null 2>&1; then
-    echo "$script: code bucket $code_bucket exists" >&2
-  else
-    if [[ "$bucket_region" == us-east-1 ]]; then
-      run_aws s3api create-bucket --bucket "$code_bucket"
-    else
-      run_aws s3api create-bucket --bucket "$code_bucket" \
-        --create-bucket-configuration "LocationConstraint=$bucket_region"
-    fi
-    run_aws s3api put-public-access-block --bucket "$code_bucket" --public-access-block-configuration \
-      BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
-    run_aws s3api put-bucket-versioning --bucket "$code_bucket" --versioning-configuration Status=Enabled
-    run_aws s3api put-bucket-encryption --bucket "$code_bucket" --server-side-encryption-configuration \
-      '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}'
+  if [[ $skip_build -eq 0 ]]; then
+    require_java_and_maven
+    echo "$script: building $jar ..." >&2
+    mvn -B -q -pl stream-job -am package -DskipTests -Dstyle.color=never \
+      || die "the build failed (Maven output above)"
   fi
+  [[ -f "$jar" ]] || die "$jar was not built (run without --skip-build)"
+  jar_tool="${JAVA_HOME:+$JAVA_HOME/bin/jar}"
+  [[ -n "$jar_tool" && -x "$jar_tool" ]] || jar_tool="$(command -v jar || true)"
+  [[ -n "$jar_tool" ]] || die "the JDK's jar tool is needed to add the RDS CA bundle to the jar (set JAVA_HOME)"
+  mkdir -p "$tls_dir/flowcast/tls"
+  if [[ -n "$ca_bundle" ]]; then
+    cp "$ca_bundle" "$tls_dir/flowcast/tls/global-bundle.pem"
+  else
+    command -v curl >/dev/null 2>&1 || die "curl is needed to download the RDS CA bundle (or give --rds-ca-bundle PEM)"
+    curl -fsSL --retry 3 -o "$tls_dir/flowcast/tls/global-bundle.pem" "$RDS_CA_URL" \
+      || die "could not download the RDS CA bundle from $RDS_CA_URL (give --rds-ca-bundle PEM)"
+  fi
+  grep -q "BEGIN CERTIFICATE" "$tls_dir/flowcast/tls/global-bundle.pem" \
+    || die "the RDS CA bundle holds no PEM certificate: $tls_dir/flowcast/tls/global-bundle.pem"
+  cp "$jar" "$aws_jar"
+  "$jar_tool" uf "$aws_jar" -C "$tls_dir" flowcast/tls/global-bundle.pem || die "could not add the RDS CA bundle to $aws_jar"
 fi
 
-# 3. Upload, then the application stack.
-run_aws s3 cp "$jar" "s3://$code_bucket/$code_key" --only-show-errors
-run_aws cloudformation deploy --template-file "$template" --stack-name "$stack_name" \
-  --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
-  --parameter-overrides "ApplicationName=$application" "CodeBucket=$code_bucket" "CodeKey=$code_key" \
-  ${parameters[@]+"${parameters[@]}"}
+# --- 2. Storage ---------------------------------------------------------------------------------
+
+# Set by stack_output from the stacks' outputs (placeholders like <CodeBucket> in a dry run).
+code_bucket="" lake_bucket="" model_bucket="" state_machine_arn="" scheduler_role_arn=""
+
+deploy_stack "$STORAGE_TEMPLATE" "$stack_name-storage"
+stack_output CodeBucket code_bucket "$stack_name-storage"
+stack_output LakeBucket lake_bucket "$stack_name-storage"
+stack_output ModelBucket model_bucket "$stack_name-storage"
+
+# --- 3. Code: the jar and the processing scripts ----------------------------------------------
+
+run_aws s3 cp "$aws_jar" "s3://$code_bucket/$jar_key" --only-show-errors
+processing_prefix="${value_of[ProcessingCodePrefix]:-flowcast/processing}"
+run_aws s3 cp training-trigger/src/main/python/ "s3://$code_bucket/$processing_prefix/" \
+  --recursive --exclude "*" --include "*.py" --only-show-errors
+
+# --- 4. Retraining: `package` uploads the state machine definition ---------------------------
+
+packaged="target/deploy/flowcast-retraining.packaged.cfn.yaml"
+[[ $dry_run -eq 1 ]] || mkdir -p "$(dirname "$packaged")"
+run_aws cloudformation package --template-file "$RETRAINING_TEMPLATE" \
+  --s3-bucket "$code_bucket" --s3-prefix flowcast/templates --output-template-file "$packaged"
+deploy_stack "$RETRAINING_TEMPLATE" "$stack_name-retraining" "--packaged=$packaged" \
+  "LakeBucket=$lake_bucket" "ModelBucket=$model_bucket" "CodeBucket=$code_bucket"
+stack_output StateMachineArn state_machine_arn "$stack_name-retraining"
+stack_output SchedulerRoleArn scheduler_role_arn "$stack_name-retraining"
+
+# --- 5. The stream side and the application ---------------------------------------------------
+
+deploy_stack "$STREAM_TEMPLATE" "$stack_name" \
+  "CodeBucket=$code_bucket" "JarKey=$jar_key" "LakeBucket=$lake_bucket" \
+  "ModelBucket=$model_bucket" "RetrainingStateMachineArn=$state_machine_arn"
+
+# --- 6. Scheduled retraining ------------------------------------------------------------------
+
+for asset_type in ${schedules[@]+"${schedules[@]}"}; do
+  deploy_stack "$SCHEDULE_TEMPLATE" "$stack_name-schedule-$asset_type" \
+    "AssetType=$asset_type" "StateMachineArn=$state_machine_arn" "SchedulerRoleArn=$scheduler_role_arn"
+done
+
 run_aws cloudformation describe-stacks --stack-name "$stack_name" \
   --query 'Stacks[0].Outputs' --output table
-
-# 4. The retraining stack: `package` uploads the state machine definition to the code bucket.
-if [[ $with_retraining -eq 1 ]]; then
-  packaged="training-trigger/target/retraining.packaged.cfn.yaml"
-  [[ $dry_run -eq 1 ]] || mkdir -p "$(dirname "$packaged")"
-  run_aws cloudformation package --template-file "$retraining_template" \
-    --s3-bucket "$code_bucket" --s3-prefix flowcast/retraining --output-template-file "$packaged"
-  overrides=()
-  if [[ ${#retraining_parameters[@]} -gt 0 ]]; then
-    overrides=(--parameter-overrides "${retraining_parameters[@]}")
-  fi
-  run_aws cloudformation deploy --template-file "$packaged" --stack-name "$stack_name-retraining" \
-    --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset ${overrides[@]+"${overrides[@]}"}
-  run_aws cloudformation describe-stacks --stack-name "$stack_name-retraining" \
-    --query 'Stacks[0].Outputs' --output table
-fi
 if [[ $dry_run -eq 0 ]]; then
-  echo "$script: deployed $stack_name with s3://$code_bucket/$code_key; start it with scripts/app.sh start" >&2
+  cat >&2 <<EOF
+$script: deployed $stack_name with s3://$code_bucket/$jar_key.
+Next: scripts/publish-model.sh --asset-type TYPE ... for each asset type's first model (once),
+then scripts/app.sh start.
+EOF
 fi

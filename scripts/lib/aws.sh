@@ -34,7 +34,9 @@ die() {
 aws_common_help() {
   cat <<'EOF'
 Common options:
-  --stack-name NAME   the application stack (default: flowcast)
+  --stack-name NAME   the stream stack, whose outputs name the application and the stream
+                      (default: flowcast; deploy.sh adds NAME-storage, NAME-retraining and
+                      NAME-schedule-TYPE)
   --region REGION     AWS region (default: the AWS CLI's, e.g. AWS_REGION or the profile's)
   --profile PROFILE   AWS CLI named profile (default: the default credentials chain)
   --dry-run           print each AWS CLI call (one per line, starting with "aws ") and make none

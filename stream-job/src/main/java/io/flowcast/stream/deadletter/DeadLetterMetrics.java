@@ -9,6 +9,9 @@ import org.apache.flink.metrics.MetricGroup;
  * The dead-letter counters every rejecting operator registers: {@code deadLetters} and one {@code
  * deadLetters_<REASON>} per reason, so dashboards (and the local run) see rejections by reason
  * whatever stage they come from.
+ *
+ * <p>Pass the operator's {@link io.flowcast.stream.metrics.FlowcastMetrics#group}, so that the
+ * counters reach CloudWatch on Managed Flink.
  */
 public final class DeadLetterMetrics {
 
@@ -18,6 +21,7 @@ public final class DeadLetterMetrics {
     private final Counter total;
     private final Map<DeadLetterReason, Counter> byReason = new EnumMap<>(DeadLetterReason.class);
 
+    /** Registers the counters in {@code group}. */
     public DeadLetterMetrics(MetricGroup group) {
         total = group.counter(TOTAL);
         for (DeadLetterReason reason : DeadLetterReason.values()) {

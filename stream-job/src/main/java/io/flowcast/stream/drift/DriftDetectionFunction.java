@@ -1,6 +1,7 @@
 package io.flowcast.stream.drift;
 
 import io.flowcast.stream.inference.Prediction;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -34,6 +36,11 @@ public final class DriftDetectionFunction
 
     /** How long a model whose baseline failed to load stays unmonitored before the next try. */
     public static final long BASELINE_RETRY_MILLIS = 60_000;
+
+    /** Counters: drift events raised, and predictions of models without a loaded baseline. */
+    public static final String METRIC_EVENTS = "driftEvents";
+
+    public static final String METRIC_UNMONITORED = "driftUnmonitoredPredictions";
 
     private final DriftConfig config;
     private final DriftMonitor.BaselineLoader baselines;
@@ -63,8 +70,9 @@ public final class DriftDetectionFunction
                                         "drift-state", TypeInformation.of(DriftState.class)));
         detectors = new HashMap<>();
         unavailableSince = new HashMap<>();
-        events = getRuntimeContext().getMetricGroup().counter("driftEvents");
-        unmonitored = getRuntimeContext().getMetricGroup().counter("driftUnmonitoredPredictions");
+        MetricGroup metrics = FlowcastMetrics.group(getRuntimeContext().getMetricGroup());
+        events = metrics.counter(METRIC_EVENTS);
+        unmonitored = metrics.counter(METRIC_UNMONITORED);
     }
 
     @Override

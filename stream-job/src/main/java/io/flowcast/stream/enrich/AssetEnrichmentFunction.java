@@ -1,6 +1,7 @@
 package io.flowcast.stream.enrich;
 
 import io.flowcast.stream.enrich.AsyncLookupCache.Result;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import io.flowcast.stream.metrics.SynchronizedHistogram;
 import io.flowcast.stream.window.FeatureVector;
 import java.util.Collections;
@@ -35,7 +36,8 @@ import org.apache.flink.util.function.SerializableSupplier;
  * its own bounded pool. No Flink state: the cache is a per-subtask lookaside, rebuilt after a
  * restart.
  *
- * <p><b>Metrics:</b> {@code assetCacheHitRatio}, {@code assetCacheSize}, {@code assetLookups},
+ * <p><b>Metrics</b> (in {@link FlowcastMetrics#group}, but {@code lastEnrichedVector} on the
+ * operator's group): {@code assetCacheHitRatio}, {@code assetCacheSize}, {@code assetLookups},
  * {@code assetLookupFailures} (gauges over the cache's counts), {@code enrichedVectors}, {@code
  * staleVectors}, {@code unenrichedVectors}, {@code unknownAssetVectors}, {@code enrichmentTimeouts}
  * (counters; thread-safe, since lookups complete on the client's threads), {@code
@@ -107,7 +109,7 @@ public class AssetEnrichmentFunction
                         config.maxEntries(),
                         TTL_SPREAD,
                         clock::get);
-        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        MetricGroup metrics = FlowcastMetrics.group(getRuntimeContext().getMetricGroup());
         metrics.gauge(METRIC_HIT_RATIO, (Gauge<Double>) () -> cache.stats().hitRatio());
         metrics.gauge(METRIC_CACHE_SIZE, (Gauge<Integer>) () -> cache.size());
         metrics.gauge(METRIC_LOOKUPS, (Gauge<Long>) () -> cache.stats().lookups);
@@ -120,13 +122,18 @@ public class AssetEnrichmentFunction
         unenriched = metrics.counter(METRIC_UNENRICHED, new ThreadSafeSimpleCounter());
         unknown = metrics.counter(METRIC_UNKNOWN, new ThreadSafeSimpleCounter());
         timeouts = metrics.counter(METRIC_TIMEOUTS, new ThreadSafeSimpleCounter());
-        metrics.gauge(
-                METRIC_LAST_ENRICHED,
-                (Gauge<String>)
-                        () -> {
-                            EnrichedFeatureVector last = lastEnriched;
-                            return last == null ? "" : EnrichedFeatureVectorJson.toJsonString(last);
-                        });
+        // A string: CloudWatch takes numbers, so it stays out of the exported group.
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        METRIC_LAST_ENRICHED,
+                        (Gauge<String>)
+                                () -> {
+                                    EnrichedFeatureVector last = lastEnriched;
+                                    return last == null
+                                            ? ""
+                                            : EnrichedFeatureVectorJson.toJsonString(last);
+                                });
     }
 
     @Override

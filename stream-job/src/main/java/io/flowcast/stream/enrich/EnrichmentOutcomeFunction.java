@@ -4,6 +4,7 @@ import io.flowcast.stream.SideOutputs;
 import io.flowcast.stream.deadletter.DeadLetter;
 import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.deadletter.DeadLetterReason;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import io.flowcast.stream.window.FeatureVectorJson;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -37,7 +38,8 @@ public class EnrichmentOutcomeFunction
 
     @Override
     public void open(OpenContext openContext) {
-        deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        deadLetters =
+                new DeadLetterMetrics(FlowcastMetrics.group(getRuntimeContext().getMetricGroup()));
     }
 
     @Override

@@ -322,8 +322,9 @@ public final class JdbcAssetContextClient implements AssetContextClient {
                             throw new IllegalArgumentException(
                                     "Aurora connection: sslRootCert "
                                             + location
-                                            + " is not in the job jar; put the RDS CA bundle"
-                                            + " (global-bundle.pem) under"
+                                            + " is not in the job jar; scripts/deploy.sh adds"
+                                            + " the RDS CA bundle (global-bundle.pem) to the jar"
+                                            + " it uploads, or put it under"
                                             + " stream-job/src/main/resources/ and rebuild");
                         }
                         Path file = Files.createTempFile("flowcast-rds-ca-", ".pem");

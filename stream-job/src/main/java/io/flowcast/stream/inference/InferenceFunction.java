@@ -3,6 +3,7 @@ package io.flowcast.stream.inference;
 import io.flowcast.stream.enrich.EnrichedFeatureVector;
 import io.flowcast.stream.inference.BatchingInvoker.Scored;
 import io.flowcast.stream.inference.InferenceException.Kind;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import io.flowcast.stream.metrics.SynchronizedHistogram;
 import io.flowcast.stream.window.FeatureVector;
 import java.util.Collections;
@@ -35,8 +36,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * <p><b>Threads:</b> {@code asyncInvoke} only appends to a batch; calls, retries and the linger run
  * on the client's threads and one scheduler thread per subtask.
  *
- * <p><b>Metrics:</b> counters {@code predictions}, {@code anomalies}, {@code inferenceCalls},
- * {@code inferenceRetries}, {@code inferenceThrottles}, {@code inferenceSplits}, {@code
+ * <p><b>Metrics</b> (in {@link FlowcastMetrics#group}, but {@code lastPrediction} on the operator's
+ * group): counters {@code predictions}, {@code anomalies}, {@code inferenceCalls}, {@code
+ * inferenceRetries}, {@code inferenceThrottles}, {@code inferenceSplits}, {@code
  * inferenceFailedRows}, {@code inferenceTimeouts}; histograms {@code inferenceCallLatencyMicros}
  * and {@code inferenceBatchRows}; gauges {@code inferenceOpenCircuits} and {@code lastPrediction}.
  */
@@ -76,7 +78,7 @@ public class InferenceFunction extends RichAsyncFunction<EnrichedFeatureVector, 
 
     @Override
     public void open(OpenContext openContext) {
-        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        MetricGroup metrics = FlowcastMetrics.group(getRuntimeContext().getMetricGroup());
         predictions = metrics.counter(METRIC_PREDICTIONS, new ThreadSafeSimpleCounter());
         anomalies = metrics.counter(METRIC_ANOMALIES, new ThreadSafeSimpleCounter());
         timeouts = metrics.counter(METRIC_TIMEOUTS, new ThreadSafeSimpleCounter());
@@ -133,13 +135,16 @@ public class InferenceFunction extends RichAsyncFunction<EnrichedFeatureVector, 
                         },
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         metrics.gauge(METRIC_OPEN_CIRCUITS, (Gauge<Integer>) () -> invoker.openCircuits());
-        metrics.gauge(
-                METRIC_LAST_PREDICTION,
-                (Gauge<String>)
-                        () -> {
-                            Prediction p = lastPrediction;
-                            return p == null ? "" : PredictionJson.toJsonString(p);
-                        });
+        // A string: CloudWatch takes numbers, so it stays out of the exported group.
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        METRIC_LAST_PREDICTION,
+                        (Gauge<String>)
+                                () -> {
+                                    Prediction p = lastPrediction;
+                                    return p == null ? "" : PredictionJson.toJsonString(p);
+                                });
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.deadletter.DeadLetterReason;
 import io.flowcast.stream.enrich.EnrichedFeatureVectorJson;
 import io.flowcast.stream.inference.InferenceException.Kind;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -33,7 +34,8 @@ public class InferenceOutcomeFunction extends ProcessFunction<InferenceResult, P
 
     @Override
     public void open(OpenContext openContext) {
-        deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        deadLetters =
+                new DeadLetterMetrics(FlowcastMetrics.group(getRuntimeContext().getMetricGroup()));
     }
 
     @Override

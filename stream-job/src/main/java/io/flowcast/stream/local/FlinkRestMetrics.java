@@ -6,6 +6,7 @@ import io.flowcast.stream.FlowcastPipeline;
 import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.enrich.AssetEnrichmentFunction;
 import io.flowcast.stream.inference.InferenceFunction;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import io.flowcast.stream.parse.ParseTelemetryFunction;
 import io.flowcast.stream.window.FeatureVectorFunction;
 import java.io.IOException;
@@ -22,6 +23,10 @@ import java.util.Map;
  * Reads the job's own counters through the Flink REST API, the same API the Web UI uses, so the
  * local run shows what an operator would see in the UI: records, samples, feature vectors and dead
  * letters by reason (summed over subtasks and stages) and the newest feature vector.
+ *
+ * <p>The counters are the job's own, in {@link FlowcastMetrics#group}: their REST ids are {@code
+ * <operator name>.kinesisanalytics.<metric>}. The JSON preview gauges are on the operator's group:
+ * {@code <operator name>.<gauge>}.
  */
 final class FlinkRestMetrics {
 
@@ -127,11 +132,10 @@ final class FlinkRestMetrics {
             counterIdsByVertex.put(vertex, wanted);
         }
         for (JsonNode value : get(path + "?agg=sum&get=" + wanted)) {
-            String id = value.path("id").asText();
-            byName.merge(
-                    id.substring(id.lastIndexOf('.') + 1),
-                    (long) value.path("sum").asDouble(),
-                    Long::sum);
+            String name = flowcastMetricName(value.path("id").asText());
+            if (name != null) {
+                byName.merge(name, (long) value.path("sum").asDouble(), Long::sum);
+            }
         }
         return byName;
     }
@@ -140,9 +144,11 @@ final class FlinkRestMetrics {
     private String counterIds(String path) throws IOException {
         StringBuilder wanted = new StringBuilder();
         for (JsonNode metric : get(path)) {
-            // Ids are "<operator name>.<metric>"; our counters are the ones named in our functions.
             String id = metric.path("id").asText();
-            String name = id.substring(id.lastIndexOf('.') + 1);
+            String name = flowcastMetricName(id);
+            if (name == null) {
+                continue; // Flink's own metrics, or one of a nested group (the warehouse sinks')
+            }
             if (name.equals(ParseTelemetryFunction.METRIC_RECORDS)
                     || name.equals(ParseTelemetryFunction.METRIC_SAMPLES)
                     || name.startsWith(DeadLetterMetrics.TOTAL)
@@ -155,6 +161,20 @@ final class FlinkRestMetrics {
             }
         }
         return wanted.toString();
+    }
+
+    /**
+     * The metric name in a REST metric id {@code <operator name>.kinesisanalytics.<metric>}; null
+     * for an id of any other form (Flink's own metrics, metrics of groups nested deeper).
+     */
+    static String flowcastMetricName(String id) {
+        String group = "." + FlowcastMetrics.GROUP + ".";
+        int at = id.lastIndexOf(group);
+        if (at <= 0) {
+            return null;
+        }
+        String name = id.substring(at + group.length());
+        return name.isEmpty() || name.indexOf('.') >= 0 ? null : name;
     }
 
     /** The newest value of a JSON gauge of {@code operator}, from any subtask; empty if none. */

@@ -3,6 +3,7 @@ package io.flowcast.stream.parse;
 import io.flowcast.stream.SideOutputs;
 import io.flowcast.stream.deadletter.DeadLetter;
 import io.flowcast.stream.deadletter.DeadLetterMetrics;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import io.flowcast.stream.source.RawTelemetryRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -15,8 +16,8 @@ import org.apache.flink.util.Collector;
  * ({@link SideOutputs#DEAD_LETTERS}); a thin adapter over {@link TelemetryParser}. Stateless; it
  * never throws on content, so bad input cannot restart the job.
  *
- * <p>Metrics (operator scope): {@code recordsRead}, {@code samplesParsed}, and the {@link
- * DeadLetterMetrics} counters.
+ * <p>Metrics (in {@link FlowcastMetrics#group}): {@code recordsRead}, {@code samplesParsed}, and
+ * the {@link DeadLetterMetrics} counters.
  */
 public class ParseTelemetryFunction extends ProcessFunction<RawTelemetryRecord, TelemetrySample> {
     private static final long serialVersionUID = 1L;
@@ -44,7 +45,7 @@ public class ParseTelemetryFunction extends ProcessFunction<RawTelemetryRecord, 
     @Override
     public void open(OpenContext openContext) {
         parser = new TelemetryParser(config);
-        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        MetricGroup metrics = FlowcastMetrics.group(getRuntimeContext().getMetricGroup());
         records = metrics.counter(METRIC_RECORDS);
         samples = metrics.counter(METRIC_SAMPLES);
         deadLetters = new DeadLetterMetrics(metrics);

@@ -37,6 +37,13 @@ public final class RetrainTriggerSink implements Sink<DriftEvent> {
     /** {@link RetrainRequest#requestedBy()} of the requests this sink makes. */
     public static final String REQUESTED_BY = "flowcast-stream-job";
 
+    /** Counters of the writers (see {@link RetrainTriggerSinkWriter}). */
+    public static final String METRIC_STARTED = "retrainStarted";
+
+    public static final String METRIC_DEDUPLICATED = "retrainDeduplicated";
+    public static final String METRIC_SKIPPED_COOLDOWN = "retrainSkippedCooldown";
+    public static final String METRIC_START_FAILURES = "retrainStartFailures";
+
     private final RetrainTriggerConfig config;
 
     /** A sink starting the retraining workflow of {@code config}. */

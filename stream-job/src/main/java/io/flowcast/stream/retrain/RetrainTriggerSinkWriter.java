@@ -1,6 +1,7 @@
 package io.flowcast.stream.retrain;
 
 import io.flowcast.stream.drift.DriftEvent;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * #REMEMBERED_EXECUTIONS} execution names; after a restart that memory is empty and Step Functions
  * dedups by name.
  *
- * <p>Metrics (counters in the sink's metric group): {@code retrainStarted}, {@code
+ * <p>Metrics (counters in the sink's {@link FlowcastMetrics#group}): {@code retrainStarted}, {@code
  * retrainDeduplicated} (the episode's run existed: this writer's memory or {@code
  * ExecutionAlreadyExists}), {@code retrainSkippedCooldown} (the model's cooldown had not passed; no
  * call), {@code retrainStartFailures}. Nothing is buffered: {@link #flush} has nothing to do.
@@ -68,14 +69,16 @@ final class RetrainTriggerSinkWriter implements SinkWriter<DriftEvent> {
 
     /**
      * @param trigger the trigger; the writer owns and closes it
-     * @param metrics where the counters are registered
+     * @param metrics the sink writer's metric group; the counters go to its {@link
+     *     FlowcastMetrics#group}
      */
     RetrainTriggerSinkWriter(RetrainTrigger trigger, MetricGroup metrics) {
         this.trigger = Objects.requireNonNull(trigger, "trigger");
-        this.started = metrics.counter("retrainStarted");
-        this.deduplicated = metrics.counter("retrainDeduplicated");
-        this.skippedCooldown = metrics.counter("retrainSkippedCooldown");
-        this.startFailures = metrics.counter("retrainStartFailures");
+        MetricGroup group = FlowcastMetrics.group(metrics);
+        this.started = group.counter(RetrainTriggerSink.METRIC_STARTED);
+        this.deduplicated = group.counter(RetrainTriggerSink.METRIC_DEDUPLICATED);
+        this.skippedCooldown = group.counter(RetrainTriggerSink.METRIC_SKIPPED_COOLDOWN);
+        this.startFailures = group.counter(RetrainTriggerSink.METRIC_START_FAILURES);
     }
 
     @Override

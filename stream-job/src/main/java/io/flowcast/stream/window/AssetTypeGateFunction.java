@@ -3,6 +3,7 @@ package io.flowcast.stream.window;
 import io.flowcast.stream.SideOutputs;
 import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.deadletter.DeadLetterReason;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import io.flowcast.stream.parse.TelemetrySample;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -27,7 +28,8 @@ public class AssetTypeGateFunction extends ProcessFunction<TelemetrySample, Tele
 
     @Override
     public void open(OpenContext openContext) {
-        deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        deadLetters =
+                new DeadLetterMetrics(FlowcastMetrics.group(getRuntimeContext().getMetricGroup()));
     }
 
     @Override

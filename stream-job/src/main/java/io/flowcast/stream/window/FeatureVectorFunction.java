@@ -1,5 +1,6 @@
 package io.flowcast.stream.window;
 
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,9 @@ import org.apache.flink.util.Collector;
  * <p>State: per asset, the last fresh feature values ({@link CarriedFeatures}) in keyed state with
  * a TTL of the longest carry-forward TTL, so assets that stop reporting leave no state behind.
  *
- * <p>Metrics: {@code featureVectors} (counter) and {@code lastFeatureVector} (gauge: the newest
- * vector as JSON, shown by the local run and the Flink UI).
+ * <p>Metrics: {@code featureVectors} (counter, in {@link FlowcastMetrics#group}) and {@code
+ * lastFeatureVector} (gauge on the operator's group: the newest vector as JSON, shown by the local
+ * run and the Flink UI).
  */
 public class FeatureVectorFunction
         extends ProcessWindowFunction<FeatureAccumulator, FeatureVector, String, TimeWindow> {
@@ -65,7 +67,9 @@ public class FeatureVectorFunction
 
     @Override
     public void open(OpenContext openContext) {
-        vectors = getRuntimeContext().getMetricGroup().counter(METRIC_VECTORS);
+        vectors =
+                FlowcastMetrics.group(getRuntimeContext().getMetricGroup()).counter(METRIC_VECTORS);
+        // A string: CloudWatch takes numbers, so it stays out of the exported group.
         getRuntimeContext()
                 .getMetricGroup()
                 .gauge(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowcast.stream.deadletter.DeadLetter;
 import io.flowcast.stream.deadletter.DeadLetterMetrics;
 import io.flowcast.stream.deadletter.DeadLetterReason;
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import io.flowcast.stream.parse.TelemetrySample;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -54,7 +55,9 @@ public final class WindowDeadLetters {
 
         @Override
         public void open(OpenContext openContext) {
-            deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+            deadLetters =
+                    new DeadLetterMetrics(
+                            FlowcastMetrics.group(getRuntimeContext().getMetricGroup()));
         }
 
         @Override

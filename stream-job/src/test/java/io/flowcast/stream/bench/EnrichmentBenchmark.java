@@ -9,6 +9,7 @@ import io.flowcast.stream.enrich.EnrichConfig;
 import io.flowcast.stream.enrich.EnrichedFeatureVector;
 import io.flowcast.stream.enrich.EnrichmentStatus;
 import io.flowcast.stream.enrich.JdbcAssetContextClient;
+import io.flowcast.stream.testing.ReportedMetrics;
 import io.flowcast.stream.window.FeatureVector;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -32,7 +33,6 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.HistogramStatistics;
 import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -428,14 +428,11 @@ public final class EnrichmentBenchmark {
     /** The enrichment operator's own metrics, summed over its subtasks. */
     private FunctionMetrics functionMetrics(JobExecutionResult result) {
         FunctionMetrics m = new FunctionMetrics();
-        List<OperatorMetricGroup> groups =
-                reporter.findOperatorMetricGroups(
-                        result.getJobID(), "^" + FlowcastPipeline.NAME_ENRICHMENT + "$");
-        for (OperatorMetricGroup group : groups) {
-            Map<String, Metric> metrics = reporter.getMetricsByGroup(group);
-            if (metrics == null) {
-                continue;
-            }
+        for (Map<String, Metric> metrics :
+                ReportedMetrics.exportedBySubtask(
+                        reporter,
+                        result.getJobID(),
+                        "^" + FlowcastPipeline.NAME_ENRICHMENT + "$")) {
             m.subtasks++;
             m.lookups += gaugeLong(metrics.get(AssetEnrichmentFunction.METRIC_LOOKUPS));
             m.enriched += count(metrics.get(AssetEnrichmentFunction.METRIC_ENRICHED));

@@ -17,6 +17,7 @@ import io.flowcast.stream.local.LoopbackCredentials;
 import io.flowcast.stream.local.sagemaker.EndpointStats;
 import io.flowcast.stream.local.sagemaker.ModelServer;
 import io.flowcast.stream.local.sagemaker.RegisteredModel;
+import io.flowcast.stream.testing.ReportedMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -44,7 +45,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -404,16 +404,13 @@ public final class InferenceBenchmark {
     /** The inference operator's own metrics, summed over its subtasks. */
     private FunctionMetrics functionMetrics(JobExecutionResult result, String operator) {
         FunctionMetrics m = new FunctionMetrics();
-        List<OperatorMetricGroup> groups =
-                reporter.findOperatorMetricGroups(
-                        result.getJobID(), "^" + java.util.regex.Pattern.quote(operator) + "$");
         double batchRowsSum = 0;
         long batchRowsSamples = 0;
-        for (OperatorMetricGroup group : groups) {
-            Map<String, Metric> metrics = reporter.getMetricsByGroup(group);
-            if (metrics == null) {
-                continue;
-            }
+        for (Map<String, Metric> metrics :
+                ReportedMetrics.exportedBySubtask(
+                        reporter,
+                        result.getJobID(),
+                        "^" + java.util.regex.Pattern.quote(operator) + "$")) {
             m.subtasks++;
             m.calls += count(metrics.get(InferenceFunction.METRIC_CALLS));
             m.predictions += count(metrics.get(InferenceFunction.METRIC_PREDICTIONS));

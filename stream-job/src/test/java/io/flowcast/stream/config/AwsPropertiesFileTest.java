@@ -45,6 +45,7 @@ class AwsPropertiesFileTest {
                 "TelemetryStream.Arn",
                 "arn:aws:kinesis:eu-west-1:123456789012:stream/flowcast-telemetry");
         VALUES.put("WindowSize", "1m");
+        VALUES.put("EndpointPrefix", "flowcast-");
         VALUES.put("AssetTypeRules", "pump=.*/Pump-[^/]+;compressor=.*/Compressor-[^/]+");
         VALUES.put("AuroraReaderEndpoint", "assets.cluster-ro-abc123.eu-west-1.rds.amazonaws.com");
         VALUES.put("AuroraPort", "5432");

@@ -29,9 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CloudFormationPolicyTest {
 
-    /** Actions that support no resource-level permission, so "*" is their only resource. */
+    /**
+     * Actions that support no resource-level permission, so "*" is their only resource: the EC2
+     * Describe calls of the application's VPC attachment, the ECR token and the CloudWatch metrics
+     * of the SageMaker jobs (scoped by a namespace condition).
+     */
     static final Set<String> ACTIONS_ALLOWED_ON_ANY_RESOURCE =
             Set.of(
+                    "ecr:GetAuthorizationToken",
+                    "cloudwatch:PutMetricData",
                     "ec2:DescribeVpcs",
                     "ec2:DescribeSubnets",
                     "ec2:DescribeSecurityGroups",
@@ -115,6 +121,7 @@ class CloudFormationPolicyTest {
     void thereAreTemplatesToCheck() {
         assertThat(CfnTemplate.allTemplates().stream().map(p -> p.getFileName().toString()))
                 .contains(
+                        "flowcast-storage.cfn.yaml",
                         "flowcast-stream.cfn.yaml",
                         "flowcast-retraining.cfn.yaml",
                         "flowcast-retraining-schedule.cfn.yaml");

@@ -45,88 +45,166 @@ class OperatorScriptsTest {
         assertThat(result.stdout).contains("Usage: scripts/" + script).contains("--dry-run");
     }
 
+    private static final String EXAMPLE = "kda-config/deploy-parameters.example";
+
     @Test
-    void deployDryRunUploadsTheJarThenDeploysTheStackWithItsKey() throws Exception {
+    void deployDryRunDeploysStorageThenCodeThenRetrainingThenStreamThenSchedules()
+            throws Exception {
         Result result =
                 run(
                         null,
                         "deploy.sh",
                         "--dry-run",
-                        "--code-bucket",
-                        "flowcast-code-test",
-                        "--region",
-                        "eu-west-1",
-                        "--parameter",
-                        "Parallelism=2");
-
-        assertThat(result.exit).as(result.stderr).isZero();
-        assertThat(subcommands(result))
-                .containsExactly(
-                        "s3 cp", "cloudformation deploy", "cloudformation describe-stacks");
-        List<String> lines = result.awsLines();
-        assertThat(lines).allSatisfy(line -> assertThat(line).endsWith("--region eu-west-1"));
-        Matcher upload =
-                Pattern.compile(
-                                "aws s3 cp stream-job/target/flowcast-stream-job-(\\S+)\\.jar"
-                                        + " s3://flowcast-code-test/(flowcast/stream-job/"
-                                        + "flowcast-stream-job-\\1-[0-9a-f]{7,}(-dirty)?\\.jar)"
-                                        + " .*")
-                        .matcher(lines.get(0));
-        assertThat(upload.matches()).as(lines.get(0)).isTrue();
-        assertThat(lines.get(1))
-                .contains("--template-file kda-config/flowcast-stream.cfn.yaml")
-                .contains("--stack-name flowcast")
-                .contains("--capabilities CAPABILITY_NAMED_IAM")
-                .contains(
-                        "--parameter-overrides ApplicationName=flowcast"
-                                + " CodeBucket=flowcast-code-test CodeKey="
-                                + upload.group(2)
-                                + " Parallelism=2");
-        assertThat(result.stderr).contains("mvn -B -q -pl stream-job -am package -DskipTests");
-    }
-
-    @Test
-    void deployDryRunCreatesTheCodeBucketFirstAndDeploysTheRetrainingStackLast() throws Exception {
-        Result result =
-                run(
-                        null,
-                        "deploy.sh",
-                        "--dry-run",
-                        "--code-bucket",
-                        "flowcast-code-test",
+                        "--parameters",
+                        EXAMPLE,
                         "--region",
                         "eu-west-1",
                         "--stack-name",
                         "fc-test",
-                        "--create-code-bucket",
-                        "--with-retraining",
-                        "--retraining-parameter",
-                        "LakeUri=s3://lake/lake");
+                        "--schedule",
+                        "pump",
+                        "--schedule",
+                        "compressor");
 
-        assertThat(result.exit).as(result.stderr).isZero();
         assertThat(subcommands(result))
                 .containsExactly(
-                        "s3api create-bucket",
-                        "s3api put-public-access-block",
-                        "s3api put-bucket-versioning",
-                        "s3api put-bucket-encryption",
-                        "s3 cp",
                         "cloudformation deploy",
                         "cloudformation describe-stacks",
+                        "cloudformation describe-stacks",
+                        "cloudformation describe-stacks",
+                        "s3 cp",
+                        "s3 cp",
                         "cloudformation package",
+                        "cloudformation deploy",
+                        "cloudformation describe-stacks",
+                        "cloudformation describe-stacks",
+                        "cloudformation deploy",
+                        "cloudformation deploy",
                         "cloudformation deploy",
                         "cloudformation describe-stacks");
         List<String> lines = result.awsLines();
-        assertThat(lines.get(0)).contains("LocationConstraint=eu-west-1");
-        assertThat(lines.get(5)).contains("--stack-name fc-test ");
+        assertThat(lines).allSatisfy(line -> assertThat(line).endsWith("--region eu-west-1"));
+
+        assertThat(lines.get(0))
+                .contains("--template-file kda-config/flowcast-storage.cfn.yaml")
+                .contains("--stack-name fc-test-storage ")
+                .doesNotContain("--capabilities")
+                .doesNotContain("--parameter-overrides");
+        assertThat(lines.subList(1, 4))
+                .allSatisfy(line -> assertThat(line).contains("--stack-name fc-test-storage "));
+
+        Matcher upload =
+                Pattern.compile(
+                                "aws s3 cp stream-job/target/flowcast-stream-job-(\\S+)-aws\\.jar"
+                                        + " s3://<CodeBucket>/(flowcast/stream-job/"
+                                        + "flowcast-stream-job-\\1-[0-9a-f]{7,}(-dirty)?\\.jar)"
+                                        + " .*")
+                        .matcher(lines.get(4));
+        assertThat(upload.matches()).as(lines.get(4)).isTrue();
+        assertThat(lines.get(5))
+                .startsWith(
+                        "aws s3 cp training-trigger/src/main/python/"
+                                + " s3://<CodeBucket>/flowcast/processing/ --recursive");
+
+        assertThat(lines.get(6))
+                .contains("--template-file kda-config/flowcast-retraining.cfn.yaml")
+                .contains("--s3-bucket <CodeBucket>");
         assertThat(lines.get(7))
+                .contains("--template-file target/deploy/flowcast-retraining.packaged.cfn.yaml")
+                .contains("--stack-name fc-test-retraining ")
+                .contains("--capabilities CAPABILITY_IAM")
+                .contains("LakeBucket=<LakeBucket> ModelBucket=<ModelBucket>")
+                .contains("CodeBucket=<CodeBucket>");
+
+        assertThat(lines.get(10))
+                .contains("--template-file kda-config/flowcast-stream.cfn.yaml")
+                .contains("--stack-name fc-test ")
+                .contains("--capabilities CAPABILITY_IAM")
+                .contains(" JarKey=" + upload.group(2) + " ")
+                .contains("RetrainingStateMachineArn=<StateMachineArn>");
+        assertThat(lines.get(11))
+                .contains("--template-file kda-config/flowcast-retraining-schedule.cfn.yaml")
+                .contains("--stack-name fc-test-schedule-pump ")
                 .contains(
-                        "--template-file training-trigger/src/main/resources/stepfunctions/"
-                                + "retraining-stack.cfn.yaml")
-                .contains("--s3-bucket flowcast-code-test");
-        assertThat(lines.get(8))
-                .contains("--stack-name fc-test-retraining")
-                .contains("--parameter-overrides LakeUri=s3://lake/lake");
+                        "AssetType=pump StateMachineArn=<StateMachineArn>"
+                                + " SchedulerRoleArn=<SchedulerRoleArn>");
+        assertThat(lines.get(12)).contains("--stack-name fc-test-schedule-compressor ");
+        assertThat(result.stderr)
+                .contains("mvn -B -q -pl stream-job -am package -DskipTests")
+                .contains("global-bundle.pem");
+    }
+
+    @Test
+    void deployGivesEachParameterOnlyToTheTemplatesThatDeclareIt() throws Exception {
+        Result result =
+                run(
+                        null,
+                        "deploy.sh",
+                        "--dry-run",
+                        "--parameters",
+                        EXAMPLE,
+                        "--parameter",
+                        "Parallelism=4",
+                        "--schedule",
+                        "pump");
+
+        List<String> deploys =
+                result.awsLines().stream()
+                        .filter(line -> line.startsWith("aws cloudformation deploy "))
+                        .collect(Collectors.toList());
+        assertThat(deploys).hasSize(4);
+        String storage = deploys.get(0);
+        String retraining = deploys.get(1);
+        String stream = deploys.get(2);
+        String schedule = deploys.get(3);
+        assertThat(stream)
+                .contains(" VpcId=vpc-0123456789abcdef0 ")
+                .contains(" Parallelism=4 ")
+                .doesNotContain("Parallelism=2")
+                .contains(" EndpointPrefix=flowcast- ")
+                .doesNotContain("XgboostImageUri");
+        assertThat(retraining)
+                .contains(" XgboostImageUri=")
+                .contains(" EndpointPrefix=flowcast- ")
+                .doesNotContain("VpcId")
+                .doesNotContain("Parallelism");
+        assertThat(schedule)
+                .contains("'ScheduleExpression=cron(0 3 * * ? *)'")
+                .doesNotContain("VpcId");
+        assertThat(storage).doesNotContain("VpcId").doesNotContain("ScheduleExpression");
+    }
+
+    @Test
+    void deployRefusesUnknownWiredAndMissingParametersBeforeAnyCall() throws Exception {
+        String example = Files.readString(REPO.resolve(EXAMPLE), StandardCharsets.UTF_8);
+
+        Path typo = tmp.resolve("typo.parameters");
+        Files.writeString(typo, example + "\nSnowflakeWarehous=WH\n");
+        assertUsageError(
+                run(null, "deploy.sh", "--dry-run", "--parameters", typo.toString()),
+                "unknown parameter SnowflakeWarehous: no template in kda-config declares it");
+
+        Path wired = tmp.resolve("wired.parameters");
+        Files.writeString(wired, example + "\nJarKey=my.jar\n");
+        assertUsageError(
+                run(null, "deploy.sh", "--dry-run", "--parameters", wired.toString()),
+                "JarKey is set by the deploy from the stack outputs");
+
+        Path missing = tmp.resolve("missing.parameters");
+        Files.writeString(
+                missing,
+                example.replaceAll("(?m)^(VpcId|XgboostImageUri)=.*$", ""),
+                StandardCharsets.UTF_8);
+        assertUsageError(
+                run(null, "deploy.sh", "--dry-run", "--parameters", missing.toString()),
+                "missing required parameters: XgboostImageUri (flowcast-retraining.cfn.yaml)"
+                        + " VpcId (flowcast-stream.cfn.yaml)");
+
+        Path garbled = tmp.resolve("garbled.parameters");
+        Files.writeString(garbled, "# ok\nVpcId vpc-1\n");
+        assertUsageError(
+                run(null, "deploy.sh", "--dry-run", "--parameters", garbled.toString()),
+                "line 2: expected KEY=VALUE, got: VpcId vpc-1");
     }
 
     @Test
@@ -229,10 +307,13 @@ class OperatorScriptsTest {
 
     @Test
     void missingValuesAndActionsAreUsageErrorsNamingWhatIsMissing() throws Exception {
-        assertUsageError(run(null, "deploy.sh", "--dry-run"), "--code-bucket is required");
+        assertUsageError(run(null, "deploy.sh", "--dry-run"), "--parameters FILE is required");
         assertUsageError(
-                run(null, "deploy.sh", "--dry-run", "--code-bucket", "Bad_Bucket"),
-                "not a valid S3 bucket name: Bad_Bucket");
+                run(null, "deploy.sh", "--dry-run", "--parameters", "no/such.file"),
+                "no parameters file at no/such.file");
+        assertUsageError(
+                run(null, "deploy.sh", "--dry-run", "--parameters", EXAMPLE, "--schedule", "a b"),
+                "--schedule takes an asset type");
         assertUsageError(run(null, "app.sh", "--dry-run"), "an action is needed");
         assertUsageError(run(null, "app.sh", "start", "--region"), "--region needs a value");
         assertUsageError(
@@ -270,6 +351,124 @@ class OperatorScriptsTest {
         assertThat(v1.stderr).contains("AWS CLI v2 is needed; found: aws-cli/1.45.11");
     }
 
+    /**
+     * deploy.sh for real, with a stand-in AWS CLI v2 that answers the stack outputs: on a copy of
+     * the repository's deployment files with a small jar in place of the build, it makes the dry
+     * run's calls with the outputs filled in, and the jar it uploads holds the RDS CA bundle.
+     */
+    @Test
+    void aRealDeployMakesTheDryRunsCallsWithTheOutputsAndUploadsTheJarWithTheCaBundle()
+            throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("repo"));
+        for (String file :
+                List.of(
+                        "pom.xml",
+                        "scripts/deploy.sh",
+                        "scripts/lib/aws.sh",
+                        "scripts/lib/common.sh",
+                        EXAMPLE,
+                        "kda-config/flowcast-storage.cfn.yaml",
+                        "kda-config/flowcast-retraining.cfn.yaml",
+                        "kda-config/retraining.asl.json",
+                        "kda-config/flowcast-stream.cfn.yaml",
+                        "kda-config/flowcast-retraining-schedule.cfn.yaml",
+                        "training-trigger/src/main/python/evaluate.py")) {
+            Path target = copy.resolve(file);
+            Files.createDirectories(target.getParent());
+            Files.copy(REPO.resolve(file), target);
+        }
+        git(copy, "init", "-q");
+        git(copy, "add", "-A");
+        git(copy, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "t");
+        String version = projectVersion();
+        Path jar = copy.resolve("stream-job/target/flowcast-stream-job-" + version + ".jar");
+        Files.createDirectories(jar.getParent());
+        try (java.util.zip.ZipOutputStream zip =
+                new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("io/flowcast/Placeholder.txt"));
+            zip.write("job".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        Path bundle = tmp.resolve("global-bundle.pem");
+        Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path calls = tmp.resolve("calls.txt");
+        Path uploaded = tmp.resolve("uploaded.jar");
+        Files.writeString(
+                bin.resolve("aws"),
+                String.join(
+                        "\n",
+                        "#!/usr/bin/env bash",
+                        "if [[ \"$1\" == --version ]]; then echo 'aws-cli/2.17.0 Python/3.12.6';"
+                                + " exit 0; fi",
+                        "printf 'aws' >> '" + calls + "'",
+                        "for a in \"$@\"; do printf ' %s' \"$a\" >> '" + calls + "'; done",
+                        "echo >> '" + calls + "'",
+                        "if [[ \"$1 $2\" == 'cloudformation describe-stacks' && \"$*\" =="
+                                + " *OutputKey* ]]; then",
+                        "  echo \"out-$(echo \"$*\" | sed -E 's/.*OutputKey==.([A-Za-z]+).*/\\1/')\"; fi",
+                        "if [[ \"$1 $2\" == 's3 cp' && \"$3\" == *.jar ]]; then cp \"$3\" '"
+                                + uploaded
+                                + "'; fi",
+                        "if [[ \"$1 $2\" == 'cloudformation package' ]]; then",
+                        "  for ((i=1; i<=$#; i++)); do [[ \"${!i}\" == --output-template-file ]]"
+                                + " && { j=$((i+1)); echo packaged > \"${!j}\"; }; done; fi",
+                        "exit 0",
+                        ""));
+        assertThat(bin.resolve("aws").toFile().setExecutable(true)).isTrue();
+
+        List<String> common =
+                List.of(
+                        "--parameters",
+                        EXAMPLE,
+                        "--region",
+                        "eu-west-1",
+                        "--schedule",
+                        "pump",
+                        "--skip-build",
+                        "--rds-ca-bundle",
+                        bundle.toString());
+        List<String> dryArgs = new ArrayList<>(common);
+        dryArgs.add("--dry-run");
+        Result dry = runIn(copy, null, "deploy.sh", dryArgs.toArray(new String[0]));
+        Result real = runIn(copy, bin, "deploy.sh", common.toArray(new String[0]));
+
+        assertThat(real.exit).as(real.stderr).isZero();
+        List<String> expected =
+                dry.awsLines().stream()
+                        .map(line -> line.replaceAll("<([A-Za-z]+)>", "out-$1"))
+                        .map(line -> line.replace("'", ""))
+                        .collect(Collectors.toList());
+        assertThat(Files.readAllLines(calls)).isEqualTo(expected);
+        assertThat(real.stderr).contains("deployed flowcast with s3://out-CodeBucket/");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(uploaded.toFile())) {
+            assertThat(zip.getEntry("io/flowcast/Placeholder.txt")).isNotNull();
+            java.util.zip.ZipEntry ca = zip.getEntry("flowcast/tls/global-bundle.pem");
+            assertThat(ca).as("the RDS CA bundle in the uploaded jar").isNotNull();
+            assertThat(new String(zip.getInputStream(ca).readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(Files.readString(bundle));
+        }
+    }
+
+    private static String projectVersion() throws IOException {
+        String pom = Files.readString(REPO.resolve("pom.xml"), StandardCharsets.UTF_8);
+        Matcher m =
+                Pattern.compile(
+                                "<artifactId>flowcast-parent</artifactId>\\s*<version>([^<]+)</version>")
+                        .matcher(pom);
+        assertThat(m.find()).as("the parent's version in pom.xml").isTrue();
+        return m.group(1);
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as("git " + String.join(" ", args)).isZero();
+    }
+
     @Test
     void noScriptHoldsACredential() throws IOException {
         Pattern credential =
@@ -283,7 +482,7 @@ class OperatorScriptsTest {
             files.add(REPO.resolve("scripts").resolve(script));
         }
         files.add(REPO.resolve("scripts/lib/aws.sh"));
-        files.add(REPO.resolve("scripts/README-deploy.md"));
+        files.add(REPO.resolve("kda-config/deploy-parameters.example"));
         for (Path file : files) {
             assertThat(credential.matcher(Files.readString(file)).find())
                     .as("a credential in " + file)
@@ -335,27 +534,29 @@ class OperatorScriptsTest {
      * variables that would change its output; {@code extraPath} goes first on the PATH.
      */
     private Result run(Path extraPath, String script, String... args) throws Exception {
+        return runIn(REPO, extraPath, script, args);
+    }
+
+    /** Runs scripts/{script} of the repository (or copy) {@code repo}, like {@link #run}. */
+    private Result runIn(Path repo, Path extraPath, String script, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", "scripts/" + script));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder builder =
                 new ProcessBuilder(command)
-                        .directory(REPO.toFile())
+                        .directory(repo.toFile())
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
         Map<String, String> env = builder.environment();
-        for (String name :
-                List.of(
-                        "AWS_REGION",
-                        "AWS_DEFAULT_REGION",
-                        "AWS_PROFILE",
-                        "FLOWCAST_CODE_BUCKET")) {
+        for (String name : List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")) {
             env.remove(name);
         }
         if (extraPath != null) {
             env.put("PATH", extraPath + File.pathSeparator + env.getOrDefault("PATH", ""));
         }
+        env.put("JAVA_HOME", System.getProperty("java.home"));
         Process process = builder.start();
         try {
             assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(script + " finished").isTrue();

@@ -36,6 +36,12 @@ class StreamStackTemplateTest {
     private static final Path AWS_FILE = REPO.resolve("kda-config/flowcast-aws.json");
     private static final CfnTemplate STACK =
             CfnTemplate.read(REPO.resolve("kda-config/flowcast-stream.cfn.yaml"));
+    private static final CfnTemplate STORAGE =
+            CfnTemplate.read(REPO.resolve("kda-config/flowcast-storage.cfn.yaml"));
+    private static final CfnTemplate RETRAINING =
+            CfnTemplate.read(REPO.resolve("kda-config/flowcast-retraining.cfn.yaml"));
+    private static final CfnTemplate SCHEDULE =
+            CfnTemplate.read(REPO.resolve("kda-config/flowcast-retraining-schedule.cfn.yaml"));
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}!]+)\\}");
     private static final Set<String> PSEUDO_PARAMETERS =
             Set.of("AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::StackName");
@@ -147,10 +153,10 @@ class StreamStackTemplateTest {
 
     @Test
     void everyBucketIsEncryptedVersionedPrivateTlsOnlyAndHasLifecycleRules() {
-        List<String> buckets = STACK.resourcesOfType("AWS::S3::Bucket");
+        List<String> buckets = STORAGE.resourcesOfType("AWS::S3::Bucket");
         assertThat(buckets).containsExactlyInAnyOrder("LakeBucket", "CodeBucket", "ModelBucket");
         for (String bucket : buckets) {
-            Map<String, Object> p = STACK.properties(bucket);
+            Map<String, Object> p = STORAGE.properties(bucket);
             assertThat(list(at(p, "BucketEncryption", "ServerSideEncryptionConfiguration")))
                     .as(bucket)
                     .isNotEmpty();
@@ -170,8 +176,8 @@ class StreamStackTemplateTest {
                     .as(bucket + " aborts incomplete multipart uploads")
                     .isTrue();
             boolean tlsOnly =
-                    STACK.resourcesOfType("AWS::S3::BucketPolicy").stream()
-                            .map(STACK::properties)
+                    STORAGE.resourcesOfType("AWS::S3::BucketPolicy").stream()
+                            .map(STORAGE::properties)
                             .filter(bp -> Map.of("Ref", bucket).equals(bp.get("Bucket")))
                             .flatMap(bp -> list(at(bp, "PolicyDocument", "Statement")).stream())
                             .anyMatch(
@@ -189,7 +195,7 @@ class StreamStackTemplateTest {
     }
 
     @Test
-    void theIotRuleForwardsTheTopicToTheStreamKeyedByTopicWithARoleThatMayOnlyPutRecord() {
+    void theIotRuleForwardsTheTopicToTheStreamKeyedByTopicAndKeepsFailedDeliveries() {
         List<String> rules = STACK.resourcesOfType("AWS::IoT::TopicRule");
         assertThat(rules).hasSize(1);
         Object payload = STACK.properties(rules.get(0)).get("TopicRulePayload");
@@ -205,10 +211,18 @@ class StreamStackTemplateTest {
                                 list(STACK.properties(role).get("Policies")).get(0),
                                 "PolicyDocument",
                                 "Statement"));
-        assertThat(statements).hasSize(1);
+        assertThat(statements).hasSize(2);
         assertThat(at(statements.get(0), "Action")).isEqualTo("kinesis:PutRecord");
         assertThat(at(statements.get(0), "Resource"))
                 .isEqualTo(Map.of("Fn::GetAtt", List.of("TelemetryStream", "Arn")));
+        assertThat(at(statements.get(1), "Action")).isEqualTo("s3:PutObject");
+        assertThat(at(statements.get(1), "Resource", "Fn::Sub"))
+                .isEqualTo("arn:${AWS::Partition}:s3:::${LakeBucket}/iot-errors/*");
+
+        Object errors = at(payload, "ErrorAction", "S3");
+        assertThat(at(errors, "BucketName")).isEqualTo(Map.of("Ref", "LakeBucket"));
+        assertThat((String) at(errors, "Key")).startsWith("iot-errors/").contains("${newuuid()}");
+        assertThat(at(errors, "RoleArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(role, "Arn")));
     }
 
     @Test
@@ -217,6 +231,77 @@ class StreamStackTemplateTest {
         assertThat(at(stream, "StreamEncryption", "EncryptionType")).isEqualTo("KMS");
         assertThat(at(stream, "StreamModeDetails", "StreamMode"))
                 .isEqualTo(Map.of("Ref", "StreamMode"));
+    }
+
+    @Test
+    void everyAlarmNotifiesTheAlarmTopicOnAlarmAndOnRecovery() {
+        List<String> alarms = STACK.resourcesOfType("AWS::CloudWatch::Alarm");
+        assertThat(alarms).hasSizeGreaterThanOrEqualTo(8);
+        for (String alarm : alarms) {
+            Map<String, Object> p = STACK.properties(alarm);
+            assertThat(p.get("AlarmActions"))
+                    .as(alarm)
+                    .isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+            assertThat(p.get("OKActions"))
+                    .as(alarm)
+                    .isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+        }
+        assertThat(STACK.resourcesOfType("AWS::SNS::Topic")).containsExactly("AlarmTopic");
+    }
+
+    /**
+     * scripts/deploy.sh passes outputs of the stacks it deployed before as parameters of the next
+     * ones; each such parameter must be an output of the stack it comes from.
+     */
+    @Test
+    void theStacksChainOutputsIntoParametersAsTheDeployWiresThem() {
+        Set<String> storage = STORAGE.section("Outputs").keySet();
+        Set<String> retraining = RETRAINING.section("Outputs").keySet();
+        assertThat(storage).contains("CodeBucket", "LakeBucket", "ModelBucket");
+        assertThat(RETRAINING.section("Parameters").keySet())
+                .contains("CodeBucket", "LakeBucket", "ModelBucket");
+        assertThat(STACK.section("Parameters").keySet())
+                .contains("CodeBucket", "LakeBucket", "ModelBucket", "JarKey")
+                .contains("RetrainingStateMachineArn");
+        assertThat(retraining).contains("StateMachineArn", "SchedulerRoleArn", "SageMakerRoleArn");
+        assertThat(SCHEDULE.section("Parameters").keySet())
+                .contains("AssetType", "StateMachineArn", "SchedulerRoleArn");
+        assertThat(STACK.section("Outputs").keySet())
+                .as("the outputs scripts/app.sh, send-sample.sh and tail-logs.sh read")
+                .contains("ApplicationName", "StreamName");
+    }
+
+    @Test
+    void theStateMachineMayPassOnlyTheJobRoleAndOnlyToSageMaker() {
+        Map<String, Object> machine = RETRAINING.properties("RetrainingStateMachine");
+        assertThat(machine.get("RoleArn"))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of("StateMachineRole", "Arn")));
+        List<Object> passRole =
+                list(
+                                at(
+                                        list(RETRAINING
+                                                        .properties("StateMachineRole")
+                                                        .get("Policies"))
+                                                .get(0),
+                                        "PolicyDocument",
+                                        "Statement"))
+                        .stream()
+                        .filter(st -> "iam:PassRole".equals(map(st).get("Action")))
+                        .collect(Collectors.toList());
+        assertThat(passRole).hasSize(1);
+        assertThat(at(passRole.get(0), "Resource"))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of("SageMakerExecutionRole", "Arn")));
+        assertThat(at(passRole.get(0), "Condition", "StringEquals", "iam:PassedToService"))
+                .isEqualTo("sagemaker.amazonaws.com");
+        Object schedulerStatement =
+                list(at(
+                                list(RETRAINING.properties("SchedulerRole").get("Policies")).get(0),
+                                "PolicyDocument",
+                                "Statement"))
+                        .get(0);
+        assertThat(at(schedulerStatement, "Action")).isEqualTo("states:StartExecution");
+        assertThat(at(schedulerStatement, "Resource"))
+                .isEqualTo(Map.of("Ref", "RetrainingStateMachine"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.flowcast.stream.sink.warehouse;
 
+import io.flowcast.stream.metrics.FlowcastMetrics;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,14 +33,17 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * Flink restarts from the last checkpoint (nothing is lost: unwritten rows are replayed). A row
  * that cannot be mapped fails the same way.
  *
- * <p>Metrics, in group {@code warehouse} of the sink's metric group: {@code rowsWritten} and {@code
- * batches} (counters), {@code retries} (transient failures retried), {@code bufferedRows}, {@code
- * lastFlushLatencyMs} (gauges) and {@code flushLatencyMs} (histogram of the last 1,000 batches);
- * {@code numRecordsSend} counts rows written too.
+ * <p>Metrics, in group {@code warehouse} of the sink's {@link FlowcastMetrics#group}: {@code
+ * rowsWritten} and {@code batches} (counters), {@code retries} (transient failures retried), {@code
+ * bufferedRows}, {@code lastFlushLatencyMs} (gauges) and {@code flushLatencyMs} (histogram of the
+ * last 1,000 batches); {@code numRecordsSend} counts rows written too.
  *
  * @param <T> the stream element type
  */
 final class WarehouseSinkWriter<T> implements SinkWriter<T> {
+
+    /** The writer's metrics are in this group under {@link FlowcastMetrics#group}. */
+    static final String METRIC_GROUP = "warehouse";
 
     private final WarehouseRowMapper<T> mapper;
     private final JdbcMergeWriter writer;
@@ -79,7 +83,7 @@ final class WarehouseSinkWriter<T> implements SinkWriter<T> {
         this.time = Objects.requireNonNull(time, "time");
         this.tableName = tableName;
         this.buffer = new ArrayList<>(Math.min(batchMaxRows, 10_000));
-        MetricGroup group = sinkMetrics.addGroup("warehouse");
+        MetricGroup group = FlowcastMetrics.group(sinkMetrics).addGroup(METRIC_GROUP);
         this.rowsWritten = group.counter("rowsWritten");
         this.batches = group.counter("batches");
         this.recordsSent = recordsSent;
