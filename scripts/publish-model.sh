@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishes a model of one asset type on AWS: the job's registry entry, a model package version,
-# a SageMaker model and endpoint config, and the endpoint flowcast-<type> (created, or updated).
+# a SageMaker model and endpoint config, and the asset type's endpoint (created, or updated).
 # The retraining state machine only updates endpoints, so a new deployment starts here.
 # Credentials come from the AWS CLI's default chain.
 set -euo pipefail
@@ -12,16 +12,19 @@ usage() {
 Usage: scripts/publish-model.sh --asset-type TYPE --xgboost-image-uri URI [options]
 
 Publishes a trained model version (a directory of the local model registry: model.tar.gz,
-metadata.json, statistics.json, constraints.json) as the model the endpoint flowcast-TYPE serves:
-  1. reads the storage stack's ModelBucket and the retraining stack's SageMakerRoleArn;
-  2. creates the model package group flowcast-TYPE if it does not exist;
+metadata.json, statistics.json, constraints.json) as the model the asset type's endpoint serves
+(flowcast-TYPE with the default EndpointPrefix):
+  1. reads the storage stack's ModelBucket, the retraining stack's SageMakerRoleArn and its
+     EndpointPrefix and ModelPackageGroupPrefix parameters (default: flowcast-);
+  2. creates the model package group <ModelPackageGroupPrefix>TYPE if it does not exist;
   3. the version is the group's next model package number n, as vNNNN (v0001 for a new group):
      the retraining state machine names the versions it promotes the same way;
   4. uploads the directory but metadata.json to s3://<ModelBucket>/registry/TYPE/vNNNN/;
   5. registers it as model package n (Approved, with its drift baselines);
   6. creates the model fc-TYPE-vNNNN (the image, the uploaded model.tar.gz, the SageMaker role)
      and the endpoint config fc-TYPE-vNNNN (one variant, AllTraffic);
-  7. creates the endpoint flowcast-TYPE, or updates it if it exists, and waits until InService;
+  7. creates the endpoint <EndpointPrefix>TYPE, or updates it if it exists, and waits until
+     InService;
   8. uploads metadata.json (its version set to vNNNN) last: from then on the job names this
      endpoint's predictions vNNNN (its registry's newest version) and reads its baselines.
 
@@ -163,12 +166,39 @@ run_aws_quietly() {
   fi
 }
 
+# Reads the retraining stack's EndpointPrefix and ModelPackageGroupPrefix parameters: the names
+# its state machine (and the job's Inference/endpoint.pattern) give the asset type's endpoint and
+# model package group. In a dry run prints the call and uses the placeholders.
+read_name_prefixes() {
+  local stack="$stack_name-retraining" out key value
+  local query="Stacks[0].Parameters[?ParameterKey==\`EndpointPrefix\`||ParameterKey==\`ModelPackageGroupPrefix\`].[ParameterKey,ParameterValue]"
+  if [[ $dry_run -eq 1 ]]; then
+    run_aws cloudformation describe-stacks --stack-name "$stack" --query "$query" --output text
+    endpoint_prefix="<EndpointPrefix>"
+    group_prefix="<ModelPackageGroupPrefix>"
+    return 0
+  fi
+  out="$(run_aws cloudformation describe-stacks --stack-name "$stack" --query "$query" --output text)" \
+    || die "could not read stack $stack (deployed? right --region/--profile?)"
+  while read -r key value; do
+    case "$key" in
+      EndpointPrefix) endpoint_prefix="$value" ;;
+      ModelPackageGroupPrefix) group_prefix="$value" ;;
+    esac
+  done <<<"$out"
+  [[ -n "$endpoint_prefix" && -n "$group_prefix" ]] \
+    || die "stack $stack has no EndpointPrefix and ModelPackageGroupPrefix parameters"
+}
+
 require_aws_cli
 stack_output ModelBucket model_bucket "$stack_name-storage"
 stack_output SageMakerRoleArn role_arn "$stack_name-retraining"
+endpoint_prefix=""
+group_prefix=""
+read_name_prefixes
 
-group="flowcast-$asset_type"
-endpoint="flowcast-$asset_type"
+group="$group_prefix$asset_type"
+endpoint="$endpoint_prefix$asset_type"
 
 latest_package=0
 if exists sagemaker describe-model-package-group --model-package-group-name "$group"; then

@@ -71,6 +71,9 @@ class ModelScriptsTest {
                         "    case \"$*\" in",
                         "      *'`ModelBucket`'*) echo " + BUCKET + " ;;",
                         "      *'`SageMakerRoleArn`'*) echo " + ROLE + " ;;",
+                        "      *'`EndpointPrefix`'*) printf 'EndpointPrefix\\t%s\\n"
+                                + "ModelPackageGroupPrefix\\t%s\\n' \"${FAKE_PREFIX:-flowcast-}\""
+                                + " \"${FAKE_PREFIX:-flowcast-}\" ;;",
                         "    esac ;;",
                         "  'sagemaker describe-model-package-group')",
                         "    if [[ -n \"${FAKE_GROUP_LATEST:-}\" ]]; then echo '{}'; else",
@@ -128,10 +131,16 @@ class ModelScriptsTest {
                                 + " --query"
                                 + " 'Stacks[0].Outputs[?OutputKey==`SageMakerRoleArn`].OutputValue'"
                                 + " --output text --region eu-west-1",
+                        "aws cloudformation describe-stacks --stack-name fc-test-retraining"
+                                + " --query 'Stacks[0].Parameters[?ParameterKey==`EndpointPrefix`"
+                                + "||ParameterKey==`ModelPackageGroupPrefix`]"
+                                + ".[ParameterKey,ParameterValue]' --output text"
+                                + " --region eu-west-1",
                         "aws sagemaker describe-model-package-group --model-package-group-name"
-                                + " flowcast-pump --region eu-west-1",
+                                + " <ModelPackageGroupPrefix>pump --region eu-west-1",
                         "aws sagemaker create-model-package-group --model-package-group-name"
-                                + " flowcast-pump --model-package-group-description 'Flowcast"
+                                + " <ModelPackageGroupPrefix>pump --model-package-group-description"
+                                + " 'Flowcast"
                                 + " pump models (scripts/publish-model.sh, the retraining state"
                                 + " machine)' --region eu-west-1",
                         "aws s3 cp --recursive "
@@ -141,7 +150,7 @@ class ModelScriptsTest {
                                 + "/ --exclude metadata.json --only-show-errors --region"
                                 + " eu-west-1",
                         "aws sagemaker create-model-package --model-package-group-name"
-                                + " flowcast-pump --model-approval-status Approved"
+                                + " <ModelPackageGroupPrefix>pump --model-approval-status Approved"
                                 + " --model-package-description 'Flowcast pump v0001, published"
                                 + " from v0010 by scripts/publish-model.sh'"
                                 + " --inference-specification"
@@ -172,12 +181,12 @@ class ModelScriptsTest {
                                 + " VariantName=AllTraffic,ModelName=fc-pump-v0001,"
                                 + "InitialInstanceCount=1,InstanceType=ml.m5.large"
                                 + " --region eu-west-1",
-                        "aws sagemaker describe-endpoint --endpoint-name flowcast-pump"
+                        "aws sagemaker describe-endpoint --endpoint-name <EndpointPrefix>pump"
                                 + " --region eu-west-1",
-                        "aws sagemaker create-endpoint --endpoint-name flowcast-pump"
+                        "aws sagemaker create-endpoint --endpoint-name <EndpointPrefix>pump"
                                 + " --endpoint-config-name fc-pump-v0001 --region eu-west-1",
-                        "aws sagemaker wait endpoint-in-service --endpoint-name flowcast-pump"
-                                + " --region eu-west-1",
+                        "aws sagemaker wait endpoint-in-service --endpoint-name"
+                                + " <EndpointPrefix>pump --region eu-west-1",
                         "aws s3 cp - "
                                 + prefix
                                 + "/metadata.json --content-type application/json"
@@ -197,6 +206,8 @@ class ModelScriptsTest {
                                 line ->
                                         line.replace("'", "")
                                                 .replace("<ModelBucket>", BUCKET)
+                                                .replace("<EndpointPrefix>", "flowcast-")
+                                                .replace("<ModelPackageGroupPrefix>", "flowcast-")
                                                 .replace("<SageMakerRoleArn>", ROLE))
                         .collect(Collectors.toList());
         assertThat(Files.readAllLines(calls)).isEqualTo(expected);
@@ -215,13 +226,15 @@ class ModelScriptsTest {
                         Map.of(
                                 "FAKE_GROUP_LATEST", "11",
                                 "FAKE_PACKAGE", "12",
-                                "FAKE_ENDPOINT_EXISTS", "1"),
+                                "FAKE_ENDPOINT_EXISTS", "1",
+                                "FAKE_PREFIX", "fc-prod-"),
                         args(false));
 
         assertThat(real.exit).as(real.stderr).isZero();
         List<String> lines = Files.readAllLines(calls);
         assertThat(subcommands(lines))
                 .containsExactly(
+                        "cloudformation describe-stacks",
                         "cloudformation describe-stacks",
                         "cloudformation describe-stacks",
                         "sagemaker describe-model-package-group",
@@ -234,12 +247,13 @@ class ModelScriptsTest {
                         "sagemaker update-endpoint",
                         "sagemaker wait",
                         "s3 cp");
-        assertThat(lines.get(3))
+        assertThat(lines.get(4))
+                .contains("--model-package-group-name fc-prod-pump")
                 .contains("--sort-by CreationTime --sort-order Descending --max-results 1");
-        assertThat(lines.get(4)).contains("s3://" + BUCKET + "/registry/pump/v0012/");
-        assertThat(lines.get(9))
+        assertThat(lines.get(5)).contains("s3://" + BUCKET + "/registry/pump/v0012/");
+        assertThat(lines.get(10))
                 .isEqualTo(
-                        "aws sagemaker update-endpoint --endpoint-name flowcast-pump"
+                        "aws sagemaker update-endpoint --endpoint-name fc-prod-pump"
                                 + " --endpoint-config-name fc-pump-v0012 --region eu-west-1");
         assertThat(Files.readString(uploadedMetadata)).contains("\"version\" : \"v0012\"");
     }
