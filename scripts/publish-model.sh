@@ -43,11 +43,7 @@ The local run (scripts/run-local.sh) trains its first models on 30-second window
 stack's windows are its WindowSize parameter (default 1m), so train the AWS model on those, from a
 simulated day of history, into a registry of its own:
 
-  mvn -q -pl training-trigger -am compile dependency:build-classpath -Dspotless.check.skip=true \
-      -Dmdep.includeScope=runtime -Dmdep.outputFile=training-trigger/target/trainer.classpath
-  java -cp "training-trigger/target/classes:stream-job/target/classes:$(cat training-trigger/target/trainer.classpath)" \
-      io.flowcast.training.LocalTrainer --registry data/aws-model-registry --asset-types pump \
-      --window 1m --hours 24
+  scripts/train-model.sh --asset-types pump --window 1m
   scripts/publish-model.sh --asset-type pump --registry data/aws-model-registry \
       --xgboost-image-uri <account>.dkr.ecr.<region>.amazonaws.com/sagemaker-xgboost:1.7-1
 

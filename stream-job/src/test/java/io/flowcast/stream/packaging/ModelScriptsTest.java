@@ -111,8 +111,8 @@ class ModelScriptsTest {
                 .contains("Usage: scripts/publish-model.sh")
                 .contains("--dry-run")
                 .contains("--xgboost-image-uri")
-                .contains("io.flowcast.training.LocalTrainer --registry data/aws-model-registry")
-                .contains("--window 1m");
+                .contains("scripts/train-model.sh --asset-types pump --window 1m")
+                .contains("--registry data/aws-model-registry");
     }
 
     @Test
