@@ -16,7 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +40,7 @@ final class FlinkRestMetrics {
     private final Map<String, String> vertexIdByName = new HashMap<>();
 
     /** Per vertex, the ids of our counters; listed once, when the vertex first reports them. */
-    private final Map<String, String> counterIdsByVertex = new HashMap<>();
+    private final Map<String, List<String>> counterIdsByVertex = new HashMap<>();
 
     /** Metric ids are listed again every this many polls. */
     private static final int RELIST_EVERY_POLLS = 6;
@@ -123,26 +125,51 @@ final class FlinkRestMetrics {
     private Map<String, Long> sums(String vertex) throws IOException {
         Map<String, Long> byName = new HashMap<>();
         String path = "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
-        String wanted = counterIdsByVertex.get(vertex);
+        List<String> wanted = counterIdsByVertex.get(vertex);
         if (wanted == null) {
-            wanted = counterIds(path);
+            wanted = batches(counterIds(path), MAX_IDS_PER_REQUEST);
             if (wanted.isEmpty()) {
                 return byName; // not reported yet
             }
             counterIdsByVertex.put(vertex, wanted);
         }
-        for (JsonNode value : get(path + "?agg=sum&get=" + wanted)) {
-            String name = flowcastMetricName(value.path("id").asText());
-            if (name != null) {
-                byName.merge(name, (long) value.path("sum").asDouble(), Long::sum);
+        for (String batch : wanted) {
+            for (JsonNode value : get(path + "?agg=sum&get=" + batch)) {
+                String name = flowcastMetricName(value.path("id").asText());
+                if (name != null) {
+                    byName.merge(name, (long) value.path("sum").asDouble(), Long::sum);
+                }
             }
         }
         return byName;
     }
 
-    /** The comma-separated ids of our counters among the vertex's metrics. */
-    private String counterIds(String path) throws IOException {
-        StringBuilder wanted = new StringBuilder();
+    /**
+     * Characters of metric ids per request: the REST server refuses a request line longer than 4096
+     * bytes, and a chained vertex has dozens of dead-letter counters.
+     */
+    static final int MAX_IDS_PER_REQUEST = 2_000;
+
+    /** Comma-separated runs of {@code ids}, each at most {@code maxChars} long (or one id). */
+    static List<String> batches(List<String> ids, int maxChars) {
+        List<String> batches = new ArrayList<>();
+        StringBuilder batch = new StringBuilder();
+        for (String id : ids) {
+            if (batch.length() > 0 && batch.length() + 1 + id.length() > maxChars) {
+                batches.add(batch.toString());
+                batch.setLength(0);
+            }
+            batch.append(batch.length() == 0 ? "" : ",").append(id);
+        }
+        if (batch.length() > 0) {
+            batches.add(batch.toString());
+        }
+        return batches;
+    }
+
+    /** The ids of our counters among the vertex's metrics. */
+    private List<String> counterIds(String path) throws IOException {
+        List<String> wanted = new ArrayList<>();
         for (JsonNode metric : get(path)) {
             String id = metric.path("id").asText();
             String name = flowcastMetricName(id);
@@ -157,10 +184,10 @@ final class FlinkRestMetrics {
                     || name.equals(InferenceFunction.METRIC_PREDICTIONS)
                     || name.equals(InferenceFunction.METRIC_ANOMALIES)
                     || JobProgress.ENRICHMENT_COUNTERS.contains(name)) {
-                wanted.append(wanted.length() == 0 ? "" : ",").append(id);
+                wanted.add(id);
             }
         }
-        return wanted.toString();
+        return wanted;
     }
 
     /**

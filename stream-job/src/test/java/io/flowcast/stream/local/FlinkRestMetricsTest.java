@@ -33,4 +33,22 @@ class FlinkRestMetricsTest {
         assertThat(FlinkRestMetrics.flowcastMetricName("Parse_telemetry.kinesisanalytics."))
                 .isNull();
     }
+
+    @Test
+    void theIdsAreAskedForInRequestsOfBoundedLength() {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            ids.add("Parse_telemetry.kinesisanalytics.deadLetters_REASON_" + i);
+        }
+
+        java.util.List<String> batches =
+                FlinkRestMetrics.batches(ids, FlinkRestMetrics.MAX_IDS_PER_REQUEST);
+
+        assertThat(batches).hasSizeGreaterThan(1);
+        assertThat(batches).allSatisfy(b -> assertThat(b.length()).isLessThanOrEqualTo(2_000));
+        assertThat(String.join(",", batches).split(",")).containsExactlyElementsOf(ids);
+        assertThat(FlinkRestMetrics.batches(java.util.List.of(), 10)).isEmpty();
+        assertThat(FlinkRestMetrics.batches(java.util.List.of("a-very-long-id"), 5))
+                .containsExactly("a-very-long-id");
+    }
 }
