@@ -182,7 +182,20 @@ class DeliveryGuaranteesITCase {
                                     && count("predictions") >= windows
                                     && columns(lake, "predictions", "prediction_id").size()
                                             >= windows,
-                    Duration.ofMinutes(4));
+                    Duration.ofMinutes(4),
+                    () ->
+                            "failed once: "
+                                    + FailOnce.failed()
+                                    + ", warehouse predictions: "
+                                    + count("predictions")
+                                    + ", committed lake predictions: "
+                                    + columns(lake, "predictions", "prediction_id").size()
+                                    + ", lake feature vectors: "
+                                    + columns(lake, "features", "asset_id", "window_end").size()
+                                    + ", expected windows: "
+                                    + windows
+                                    + ", job status: "
+                                    + job.getJobStatus().get());
             Thread.sleep(3_000); // anything extra (duplicates) would arrive now
 
             assertThat(FailOnce.failed()).as("the job failed once").isTrue();
@@ -435,10 +448,18 @@ class DeliveryGuaranteesITCase {
     }
 
     private static void awaitUntil(Callable<Boolean> condition, Duration timeout) throws Exception {
+        awaitUntil(condition, timeout, () -> "");
+    }
+
+    /** Waits for {@code condition}; on timeout fails with {@code state}, what was reached. */
+    private static void awaitUntil(
+            Callable<Boolean> condition, Duration timeout, Callable<String> state)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
+                throw new AssertionError(
+                        "condition not met within " + timeout + "; " + state.call());
             }
             Thread.sleep(250);
         }
