@@ -2,7 +2,7 @@
 # Starts a retraining run of the Step Functions retraining workflow by hand (RetrainCli).
 # Credentials come from the default AWS provider chain.
 #   scripts/retrain.sh --state-machine-arn ARN --asset-type pump --model-version v0003 \
-#       [--region R] [--reason TEXT] [--episode-id ID] [--endpoint URI]
+#       [--region R] [--reason TEXT] [--episode-id ID] [--endpoint URI] [--dry-run] [--help]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/common.sh

@@ -25,6 +25,7 @@ import java.util.Set;
  *                          version and day; pass another id to start another
  * --requested-by WHO       default: cli
  * --endpoint URI           endpoint override (VPC endpoint or local stand-in)
+ * --dry-run                print the AWS CLI call that would start the run, start nothing
  * </pre>
  */
 public final class RetrainCliOptions {
@@ -37,9 +38,12 @@ public final class RetrainCliOptions {
     private final RetrainTriggerConfig config;
     private final RetrainRequest request;
 
-    private RetrainCliOptions(RetrainTriggerConfig config, RetrainRequest request) {
+    private final boolean dryRun;
+
+    private RetrainCliOptions(RetrainTriggerConfig config, RetrainRequest request, boolean dryRun) {
         this.config = config;
         this.request = request;
+        this.dryRun = dryRun;
     }
 
     /**
@@ -58,8 +62,13 @@ public final class RetrainCliOptions {
         v.put("--episode-id", "manual-" + DAY.format(now));
         v.put("--requested-by", "cli");
         v.put("--endpoint", null);
+        boolean dryRun = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            if (flag.equals("--dry-run")) {
+                dryRun = true;
+                continue;
+            }
             String value = null;
             int eq = flag.indexOf('=');
             if (flag.startsWith("--") && eq > 0) {
@@ -68,7 +77,10 @@ public final class RetrainCliOptions {
             }
             if (!v.containsKey(flag)) {
                 throw new IllegalArgumentException(
-                        flag + ": unknown option; known: " + String.join(" ", v.keySet()));
+                        flag
+                                + ": unknown option; known: "
+                                + String.join(" ", v.keySet())
+                                + " --dry-run --help");
             }
             if (value == null) {
                 if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -106,7 +118,7 @@ public final class RetrainCliOptions {
                         .requestedBy(v.get("--requested-by"))
                         .build();
         try {
-            return new RetrainCliOptions(config.build(), request);
+            return new RetrainCliOptions(config.build(), request, dryRun);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("options: " + e.getMessage(), e);
         }
@@ -133,5 +145,10 @@ public final class RetrainCliOptions {
 
     public RetrainRequest request() {
         return request;
+    }
+
+    /** Print the call instead of making it. */
+    public boolean dryRun() {
+        return dryRun;
     }
 }

@@ -107,10 +107,66 @@ class RetrainCliTest {
     }
 
     @Test
+    void aDryRunPrintsTheStartExecutionCallWithTheTriggersNameAndInputAndStartsNothing()
+            throws Exception {
+        assertThat(
+                        run(
+                                "--state-machine-arn",
+                                ARN,
+                                "--asset-type",
+                                "pump",
+                                "--model-version",
+                                "v0003",
+                                "--reason",
+                                "operator's check",
+                                "--dry-run"))
+                .as(err())
+                .isEqualTo(RetrainCli.OK);
+
+        assertThat(configs).as("no trigger was built").isEmpty();
+        String line = out.toString(StandardCharsets.UTF_8).strip();
+        assertThat(line)
+                .startsWith(
+                        "aws stepfunctions start-execution --state-machine-arn "
+                                + ARN
+                                + " --name retrain-pump-v0003-manual-20261122 --input '{")
+                .endsWith("}' --region eu-west-1")
+                .contains("operator'\\''s check");
+
+        // The same name and input as a real start.
+        assertThat(
+                        run(
+                                "--state-machine-arn",
+                                ARN,
+                                "--asset-type",
+                                "pump",
+                                "--model-version",
+                                "v0003",
+                                "--reason",
+                                "operator's check"))
+                .isEqualTo(RetrainCli.OK);
+        String input =
+                line.substring(line.indexOf("--input '") + 9, line.lastIndexOf("' --region"))
+                        .replace("'\\''", "'");
+        assertThat(input).isEqualTo(inputs.get(0));
+    }
+
+    @Test
+    void helpPrintsTheFlagsAndExitsZeroWithoutStarting() throws Exception {
+        assertThat(run("--help")).isEqualTo(RetrainCli.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("usage: scripts/retrain.sh --state-machine-arn ARN")
+                .contains("--dry-run");
+        assertThat(configs).isEmpty();
+    }
+
+    @Test
     void aMissingRequiredFlagIsAUsageError() throws Exception {
         assertThat(run("--state-machine-arn", ARN, "--asset-type", "pump"))
                 .isEqualTo(RetrainCli.USAGE);
-        assertThat(err()).contains("--model-version: required").contains("usage: RetrainCli");
+        assertThat(err())
+                .contains("--model-version: required")
+                .contains("usage: scripts/retrain.sh");
         assertThat(names).isEmpty();
     }
 
