@@ -11,15 +11,25 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/lib/common.sh"
 cd "$repo"
 
+help=0
+for arg in "$@"; do
+  [[ "$arg" == -h || "$arg" == --help ]] && help=1
+done
+
 require_java_and_maven
-require_node
-install_emulators
+if [[ $help -eq 0 ]]; then
+  require_node
+  install_emulators
+fi
 echo "Building the job and the trainer (mvn compile) ..."
 job_classpath="$(stream_job_classpath)"
 trainer="$(trainer_classpath)"
 # The registry and window size of kda-config/flowcast-local.json (Inference/model.registry,
-# Windows/window.size): the first models are trained on windows like the job's.
-train_first_models "$repo/data/model-registry" 30s "$trainer"
+# Windows/window.size): the first models are trained on windows like the job's. Not for --help,
+# which only needs the classes to print the options.
+if [[ $help -eq 0 ]]; then
+  train_first_models "$repo/data/model-registry" 30s "$trainer"
+fi
 # The trainer's classes after the job's: the local Step Functions stand-in finds the retraining
 # steps (training-trigger) through ServiceLoader.
 classpath="$job_classpath:$trainer"
