@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -44,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class RegistryBaselines implements BaselineSource {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RegistryBaselines.class);
-    private static final Pattern VERSION = Pattern.compile("v\\d{4,9}");
 
     /** How long a latest version is used before the registry is listed again. */
     public static final Duration DEFAULT_LATEST_REFRESH = Duration.ofMinutes(1);
@@ -130,13 +128,12 @@ public final class RegistryBaselines implements BaselineSource {
         if (entries != null) {
             for (FileStatus e : entries) {
                 String name = e.getPath().getName();
-                if (e.isDir() && VERSION.matcher(name).matches()) {
+                if (e.isDir() && ModelVersions.isVersionName(name)) {
                     versions.add(name);
                 }
             }
         }
-        versions.sort(
-                Comparator.comparingInt((String v) -> Integer.parseInt(v.substring(1))).reversed());
+        versions.sort(Comparator.comparingInt(ModelVersions::versionNumber).reversed());
         for (String version : versions) {
             if (fs.exists(new Path(dir, version + '/' + METADATA))) {
                 return version;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowcast.stream.inference.ModelVersions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class ModelMetadata {
             Map<String, String> hyperparameters) {
         this.assetType = requireText(assetType, "assetType");
         this.version = requireText(version, "version");
-        if (!ModelRegistry.isVersionName(version)) {
+        if (!ModelVersions.isVersionName(version)) {
             throw new IllegalArgumentException(
                     "version must look like v0001 (v and at least four digits), got '"
                             + version

@@ -1,5 +1,6 @@
 package io.flowcast.stream.local.sagemaker;
 
+import io.flowcast.stream.inference.ModelVersions;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads the model registry: the directory contract between the trainer (which writes models) and
@@ -40,8 +40,6 @@ public final class ModelRegistry {
     /** The metadata file in a version directory. */
     public static final String METADATA = "metadata.json";
 
-    private static final Pattern VERSION = Pattern.compile("v\\d{4,9}");
-
     private final Path root;
 
     /** A reader of the registry rooted at {@code root} (which need not exist yet). */
@@ -52,27 +50,6 @@ public final class ModelRegistry {
     /** The registry's root directory. */
     public Path root() {
         return root;
-    }
-
-    /** Whether {@code name} is a version directory name ({@code v} and 4 to 9 digits). */
-    public static boolean isVersionName(String name) {
-        return name != null && VERSION.matcher(name).matches();
-    }
-
-    /** The version name for {@code number}: 1 becomes {@code v0001}. */
-    public static String versionName(int number) {
-        if (number < 1) {
-            throw new IllegalArgumentException("version numbers start at 1, got " + number);
-        }
-        return String.format("v%04d", number);
-    }
-
-    /** The number of a version name: {@code v0002} is 2. */
-    public static int versionNumber(String version) {
-        if (!isVersionName(version)) {
-            throw new IllegalArgumentException("not a version name: '" + version + "'");
-        }
-        return Integer.parseInt(version.substring(1));
     }
 
     /** The asset types with a directory in the registry, sorted; empty if the root is missing. */
@@ -93,11 +70,11 @@ public final class ModelRegistry {
         List<String> versions = new ArrayList<>();
         for (Path dir : list(root.resolve(checkAssetType(assetType)))) {
             String name = dir.getFileName().toString();
-            if (isVersionName(name) && isComplete(dir)) {
+            if (ModelVersions.isVersionName(name) && isComplete(dir)) {
                 versions.add(name);
             }
         }
-        versions.sort(Comparator.comparingInt(ModelRegistry::versionNumber));
+        versions.sort(Comparator.comparingInt(ModelVersions::versionNumber));
         return versions;
     }
 
@@ -123,7 +100,7 @@ public final class ModelRegistry {
      */
     public RegisteredModel version(String assetType, String version) throws IOException {
         Path dir = root.resolve(checkAssetType(assetType)).resolve(version);
-        if (!isVersionName(version) || !isComplete(dir)) {
+        if (!ModelVersions.isVersionName(version) || !isComplete(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no complete model version");
         }
         ModelMetadata metadata = ModelMetadata.read(dir.resolve(METADATA));

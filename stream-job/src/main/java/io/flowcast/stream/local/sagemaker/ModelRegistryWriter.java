@@ -1,5 +1,6 @@
 package io.flowcast.stream.local.sagemaker;
 
+import io.flowcast.stream.inference.ModelVersions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ public final class ModelRegistryWriter {
         Files.createDirectories(typeDir);
         int number = highestNumber(typeDir) + 1;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, number++) {
-            String version = ModelRegistry.versionName(number);
+            String version = ModelVersions.versionName(number);
             if (write(typeDir, version, files.apply(version))) {
                 return version;
             }
@@ -157,8 +158,8 @@ public final class ModelRegistryWriter {
         try (Stream<Path> children = Files.list(typeDir)) {
             for (Path dir : (Iterable<Path>) children::iterator) {
                 String name = dir.getFileName().toString();
-                if (ModelRegistry.isVersionName(name) && Files.isDirectory(dir)) {
-                    highest = Math.max(highest, ModelRegistry.versionNumber(name));
+                if (ModelVersions.isVersionName(name) && Files.isDirectory(dir)) {
+                    highest = Math.max(highest, ModelVersions.versionNumber(name));
                 }
             }
         }

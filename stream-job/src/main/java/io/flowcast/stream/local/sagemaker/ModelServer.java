@@ -3,6 +3,7 @@ package io.flowcast.stream.local.sagemaker;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.flowcast.stream.inference.ModelVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -231,8 +232,8 @@ public final class ModelServer implements AutoCloseable {
             for (int i = versions.size() - 1; i >= 0; i--) {
                 String version = versions.get(i);
                 if (served != null
-                        && ModelRegistry.versionNumber(version)
-                                <= ModelRegistry.versionNumber(served.version())) {
+                        && ModelVersions.versionNumber(version)
+                                <= ModelVersions.versionNumber(served.version())) {
                     return;
                 }
                 String key = assetType + "/" + version;
@@ -537,7 +538,7 @@ public final class ModelServer implements AutoCloseable {
         } else if (v.endsWith(".tar.gz")) {
             v = v.substring(0, v.length() - ".tar.gz".length());
         }
-        return ModelRegistry.isVersionName(v) ? v : null;
+        return ModelVersions.isVersionName(v) ? v : null;
     }
 
     private static byte[] readBody(HttpExchange exchange) throws IOException {
