@@ -1,19 +1,14 @@
 package io.flowcast.stream.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flowcast.stream.config.RepoPaths;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +99,7 @@ class ModelScriptsTest {
 
     @Test
     void helpExitsZeroAndShowsHowToTrainAModelForAws() throws Exception {
-        Result result = run(Map.of(), "--help");
+        ScriptRun result = run(Map.of(), "--help");
 
         assertThat(result.exit).as(result.stderr).isZero();
         assertThat(result.stdout)
@@ -117,7 +112,7 @@ class ModelScriptsTest {
 
     @Test
     void theDryRunPrintsACoherentSequenceForANewDeployment() throws Exception {
-        Result result = dryRun();
+        ScriptRun result = dryRun();
 
         assertThat(result.exit).as(result.stderr).isZero();
         String from = registry.resolve("pump/v0010").toString();
@@ -196,8 +191,8 @@ class ModelScriptsTest {
 
     @Test
     void aRealRunOnANewDeploymentMakesTheDryRunsCallsAndUploadsTheMetadataLast() throws Exception {
-        Result dry = dryRun();
-        Result real = run(Map.of("FAKE_PACKAGE", "1"), args(false));
+        ScriptRun dry = dryRun();
+        ScriptRun real = run(Map.of("FAKE_PACKAGE", "1"), args(false));
 
         assertThat(real.exit).as(real.stderr).isZero();
         List<String> expected =
@@ -221,7 +216,7 @@ class ModelScriptsTest {
 
     @Test
     void anExistingDeploymentGetsTheNextPackageNumberAndAnEndpointUpdate() throws Exception {
-        Result real =
+        ScriptRun real =
                 run(
                         Map.of(
                                 "FAKE_GROUP_LATEST", "11",
@@ -232,7 +227,7 @@ class ModelScriptsTest {
 
         assertThat(real.exit).as(real.stderr).isZero();
         List<String> lines = Files.readAllLines(calls);
-        assertThat(subcommands(lines))
+        assertThat(ScriptRun.subcommands(lines))
                 .containsExactly(
                         "cloudformation describe-stacks",
                         "cloudformation describe-stacks",
@@ -261,17 +256,17 @@ class ModelScriptsTest {
     @Test
     void failuresBeforeTheEndpointServesLeaveTheRegistryWithoutTheNewVersion() throws Exception {
         // Another run registered package 12 in between: nothing is deployed.
-        Result raced = run(Map.of("FAKE_GROUP_LATEST", "10", "FAKE_PACKAGE", "12"), args(false));
+        ScriptRun raced = run(Map.of("FAKE_GROUP_LATEST", "10", "FAKE_PACKAGE", "12"), args(false));
         assertThat(raced.exit).isEqualTo(1);
         assertThat(raced.stderr)
                 .contains("flowcast-pump got model package 12, not 11")
                 .contains("run again");
-        assertThat(subcommands(Files.readAllLines(calls)))
+        assertThat(ScriptRun.subcommands(Files.readAllLines(calls)))
                 .doesNotContain("sagemaker create-model", "sagemaker create-endpoint");
         assertThat(uploadedMetadata).doesNotExist();
 
         Files.delete(calls);
-        Result timedOut = run(Map.of("FAKE_PACKAGE", "1", "FAKE_WAIT_FAILS", "1"), args(false));
+        ScriptRun timedOut = run(Map.of("FAKE_PACKAGE", "1", "FAKE_WAIT_FAILS", "1"), args(false));
         assertThat(timedOut.exit).isEqualTo(1);
         assertThat(timedOut.stderr)
                 .contains("flowcast-pump did not get InService")
@@ -296,49 +291,14 @@ class ModelScriptsTest {
                 run(Map.of(), "--dry-run", "--asset-type", "turbine", "--xgboost-image-uri", IMAGE),
                 "no feature spec schemas/features/turbine.json");
         assertUsageError(
-                run(
-                        Map.of(),
-                        "--dry-run",
-                        "--asset-type",
-                        "pump",
-                        "--xgboost-image-uri",
-                        IMAGE,
-                        "--from",
-                        tmp.resolve("missing").toString()),
+                dryRunForPump("--from", tmp.resolve("missing").toString()),
                 "--from: no such directory");
+        assertUsageError(dryRunForPump("--from", noModel.toString()), "has no model.tar.gz");
         assertUsageError(
-                run(
-                        Map.of(),
-                        "--dry-run",
-                        "--asset-type",
-                        "pump",
-                        "--xgboost-image-uri",
-                        IMAGE,
-                        "--from",
-                        noModel.toString()),
-                "has no model.tar.gz");
-        assertUsageError(
-                run(
-                        Map.of(),
-                        "--dry-run",
-                        "--asset-type",
-                        "pump",
-                        "--xgboost-image-uri",
-                        IMAGE,
-                        "--from",
-                        registry.resolve("compressor/v0001").toString()),
+                dryRunForPump("--from", registry.resolve("compressor/v0001").toString()),
                 "is not a model of asset type pump");
         assertUsageError(
-                run(
-                        Map.of(),
-                        "--dry-run",
-                        "--asset-type",
-                        "pump",
-                        "--xgboost-image-uri",
-                        IMAGE,
-                        "--registry",
-                        empty.toString()),
-                "no version of pump in " + empty);
+                dryRunForPump("--registry", empty.toString()), "no version of pump in " + empty);
         assertUsageError(
                 run(Map.of(), "--dry-run", "--asset-type", "pump", "--xgboost-image-uri"),
                 "--xgboost-image-uri needs a value");
@@ -346,16 +306,7 @@ class ModelScriptsTest {
                 run(Map.of(), "--dry-run", "--asset-type", "pump", image + IMAGE),
                 "unknown argument: " + image);
         assertUsageError(
-                run(
-                        Map.of(),
-                        "--dry-run",
-                        "--asset-type",
-                        "pump",
-                        "--xgboost-image-uri",
-                        IMAGE,
-                        "--instance-type",
-                        "m5.large"),
-                "not a SageMaker instance type");
+                dryRunForPump("--instance-type", "m5.large"), "not a SageMaker instance type");
     }
 
     @Test
@@ -367,19 +318,23 @@ class ModelScriptsTest {
                         Pattern.CASE_INSENSITIVE);
         assertThat(credential.matcher(Files.readString(REPO.resolve("scripts/" + SCRIPT))).find())
                 .isFalse();
-        assumeTrue(onPath("shellcheck"), "shellcheck is not installed");
-        Path log = tmp.resolve("shellcheck.log");
-        Process process =
-                new ProcessBuilder("shellcheck", "-x", SCRIPT)
-                        .directory(REPO.resolve("scripts").toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("shellcheck finished").isTrue();
-        assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+        ScriptRun.assertShellcheckFindsNothing(tmp, List.of(SCRIPT));
     }
 
-    private Result dryRun() throws Exception {
+    /** A dry run for the pump with the image and one more option, {@code flag value}. */
+    private ScriptRun dryRunForPump(String flag, String value) throws Exception {
+        return run(
+                Map.of(),
+                "--dry-run",
+                "--asset-type",
+                "pump",
+                "--xgboost-image-uri",
+                IMAGE,
+                flag,
+                value);
+    }
+
+    private ScriptRun dryRun() throws Exception {
         return run(Map.of(), args(true));
     }
 
@@ -420,76 +375,17 @@ class ModelScriptsTest {
         Files.writeString(dir.resolve("metrics.json"), "{\"data\": {\"windowSize\": \"PT1M\"}}");
     }
 
-    private static void assertUsageError(Result result, String message) {
+    private static void assertUsageError(ScriptRun result, String message) {
         assertThat(result.exit).as(result.stderr).isEqualTo(2);
         assertThat(result.stdout).isEmpty();
         assertThat(result.stderr).contains(message).contains("--help");
     }
 
-    private static List<String> subcommands(List<String> lines) {
-        List<String> out = new ArrayList<>();
-        for (String line : lines) {
-            String[] words = line.split(" ");
-            out.add(words[1] + " " + words[2]);
-        }
-        return out;
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Arrays.stream(path.split(File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-    }
-
     /**
-     * Runs scripts/publish-model.sh with bash from the repository root, the stand-in {@code aws}
-     * first on the PATH, without the AWS environment variables that would change its output.
+     * Runs scripts/publish-model.sh from the repository root, the stand-in {@code aws} first on the
+     * PATH, with the stand-in's {@code fake} settings.
      */
-    private Result run(Map<String, String> fake, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/" + SCRIPT));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        ProcessBuilder builder =
-                new ProcessBuilder(command)
-                        .directory(REPO.toFile())
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-        Map<String, String> env = builder.environment();
-        for (String name : List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")) {
-            env.remove(name);
-        }
-        env.put("PATH", bin + File.pathSeparator + env.getOrDefault("PATH", ""));
-        env.putAll(fake);
-        Process process = builder.start();
-        try {
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(SCRIPT + " finished").isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Result(
-                process.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    /** A finished script: exit code, standard output and standard error. */
-    private static final class Result {
-        final int exit;
-        final String stdout;
-        final String stderr;
-
-        Result(int exit, String stdout, String stderr) {
-            this.exit = exit;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
-
-        /** The printed AWS CLI calls; fails if standard output holds any other line. */
-        List<String> awsLines() {
-            List<String> lines = stdout.lines().collect(Collectors.toList());
-            assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("aws "));
-            return lines;
-        }
+    private ScriptRun run(Map<String, String> fake, String... args) throws Exception {
+        return ScriptRun.run(REPO, tmp, bin, fake, SCRIPT, args);
     }
 }

@@ -1,22 +1,22 @@
 package io.flowcast.stream.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flowcast.stream.config.RepoPaths;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +39,7 @@ class OperatorScriptsTest {
     @ParameterizedTest
     @ValueSource(strings = {"deploy.sh", "app.sh", "send-sample.sh", "tail-logs.sh"})
     void helpExitsZeroAndDocumentsTheDryRun(String script) throws Exception {
-        Result result = run(null, script, "--help");
+        ScriptRun result = run(null, script, "--help");
 
         assertThat(result.exit).as(result.stderr).isZero();
         assertThat(result.stdout).contains("Usage: scripts/" + script).contains("--dry-run");
@@ -50,7 +50,7 @@ class OperatorScriptsTest {
     @Test
     void deployDryRunDeploysStorageThenCodeThenRetrainingThenStreamThenSchedules()
             throws Exception {
-        Result result =
+        ScriptRun result =
                 run(
                         null,
                         "deploy.sh",
@@ -136,7 +136,7 @@ class OperatorScriptsTest {
 
     @Test
     void deployGivesEachParameterOnlyToTheTemplatesThatDeclareIt() throws Exception {
-        Result result =
+        ScriptRun result =
                 run(
                         null,
                         "deploy.sh",
@@ -209,7 +209,7 @@ class OperatorScriptsTest {
 
     @Test
     void appDryRunsReadTheApplicationFromTheStackThenCallManagedFlink() throws Exception {
-        Result start = run(null, "app.sh", "start", "--dry-run");
+        ScriptRun start = run(null, "app.sh", "start", "--dry-run");
         assertThat(subcommands(start))
                 .containsExactly(
                         "cloudformation describe-stacks", "kinesisanalyticsv2 start-application");
@@ -220,28 +220,29 @@ class OperatorScriptsTest {
                 .contains("--application-name <ApplicationName>")
                 .contains("\"ApplicationRestoreType\":\"RESTORE_FROM_LATEST_SNAPSHOT\"");
 
-        Result stop = run(null, "app.sh", "stop", "--dry-run", "--application", "fc");
+        ScriptRun stop = run(null, "app.sh", "stop", "--dry-run", "--application", "fc");
         assertThat(stop.awsLines())
                 .containsExactly(
                         "aws kinesisanalyticsv2 stop-application --application-name fc"
                                 + " --no-force");
 
-        Result forced = run(null, "app.sh", "stop", "--force", "--dry-run", "--application", "fc");
+        ScriptRun forced =
+                run(null, "app.sh", "stop", "--force", "--dry-run", "--application", "fc");
         assertThat(forced.awsLines())
                 .containsExactly(
                         "aws kinesisanalyticsv2 stop-application --application-name fc --force");
 
-        Result status = run(null, "app.sh", "status", "--dry-run", "--application", "fc");
+        ScriptRun status = run(null, "app.sh", "status", "--dry-run", "--application", "fc");
         assertThat(subcommands(status)).containsExactly("kinesisanalyticsv2 describe-application");
 
-        Result snapshot = run(null, "app.sh", "snapshot", "--dry-run", "--application", "fc");
+        ScriptRun snapshot = run(null, "app.sh", "snapshot", "--dry-run", "--application", "fc");
         assertThat(snapshot.awsLines()).hasSize(1);
         assertThat(snapshot.awsLines().get(0))
                 .matches(
                         "aws kinesisanalyticsv2 create-application-snapshot --application-name fc"
                                 + " --snapshot-name fc-\\d{8}T\\d{6}Z");
 
-        Result custom =
+        ScriptRun custom =
                 run(
                         null,
                         "app.sh",
@@ -261,7 +262,7 @@ class OperatorScriptsTest {
 
     @Test
     void sendSampleDryRunLooksUpTheStreamAndPrintsTheSimulatorCommand() throws Exception {
-        Result result =
+        ScriptRun result =
                 run(
                         null,
                         "send-sample.sh",
@@ -284,7 +285,7 @@ class OperatorScriptsTest {
 
     @Test
     void tailLogsDryRunTailsTheApplicationsLogGroup() throws Exception {
-        Result result = run(null, "tail-logs.sh", "--dry-run", "--since", "1h");
+        ScriptRun result = run(null, "tail-logs.sh", "--dry-run", "--since", "1h");
 
         assertThat(result.exit).as(result.stderr).isZero();
         assertThat(subcommands(result))
@@ -298,7 +299,7 @@ class OperatorScriptsTest {
     @ParameterizedTest
     @ValueSource(strings = {"deploy.sh", "app.sh", "send-sample.sh", "tail-logs.sh"})
     void anUnknownArgumentIsAUsageError(String script) throws Exception {
-        Result result = run(null, script, "status", "--dry-run", "--bogus");
+        ScriptRun result = run(null, script, "status", "--dry-run", "--bogus");
 
         assertThat(result.exit).isEqualTo(2);
         assertThat(result.stdout).isEmpty();
@@ -340,13 +341,13 @@ class OperatorScriptsTest {
                         + "'\n");
         assertThat(aws.toFile().setExecutable(true)).isTrue();
 
-        Result dry = run(null, "app.sh", "stop", "--dry-run", "--application", "fc");
-        Result real = run(bin, "app.sh", "stop", "--application", "fc");
+        ScriptRun dry = run(null, "app.sh", "stop", "--dry-run", "--application", "fc");
+        ScriptRun real = run(bin, "app.sh", "stop", "--application", "fc");
         assertThat(real.exit).as(real.stderr).isZero();
         assertThat(Files.readAllLines(calls)).isEqualTo(dry.awsLines());
 
         Files.writeString(aws, "#!/usr/bin/env bash\necho 'aws-cli/1.45.11 Python/3.11.7'\n");
-        Result v1 = run(bin, "app.sh", "status", "--application", "fc");
+        ScriptRun v1 = run(bin, "app.sh", "status", "--application", "fc");
         assertThat(v1.exit).isEqualTo(1);
         assertThat(v1.stderr).contains("AWS CLI v2 is needed; found: aws-cli/1.45.11");
     }
@@ -383,9 +384,8 @@ class OperatorScriptsTest {
         String version = projectVersion();
         Path jar = copy.resolve("stream-job/target/flowcast-stream-job-" + version + ".jar");
         Files.createDirectories(jar.getParent());
-        try (java.util.zip.ZipOutputStream zip =
-                new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
-            zip.putNextEntry(new java.util.zip.ZipEntry("io/flowcast/Placeholder.txt"));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new ZipEntry("io/flowcast/Placeholder.txt"));
             zip.write("job".getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
@@ -431,8 +431,8 @@ class OperatorScriptsTest {
                         bundle.toString());
         List<String> dryArgs = new ArrayList<>(common);
         dryArgs.add("--dry-run");
-        Result dry = runIn(copy, null, "deploy.sh", dryArgs.toArray(new String[0]));
-        Result real = runIn(copy, bin, "deploy.sh", common.toArray(new String[0]));
+        ScriptRun dry = runIn(copy, null, "deploy.sh", dryArgs.toArray(new String[0]));
+        ScriptRun real = runIn(copy, bin, "deploy.sh", common.toArray(new String[0]));
 
         assertThat(real.exit).as(real.stderr).isZero();
         List<String> expected =
@@ -442,9 +442,9 @@ class OperatorScriptsTest {
                         .collect(Collectors.toList());
         assertThat(Files.readAllLines(calls)).isEqualTo(expected);
         assertThat(real.stderr).contains("deployed flowcast with s3://out-CodeBucket/");
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(uploaded.toFile())) {
+        try (ZipFile zip = new ZipFile(uploaded.toFile())) {
             assertThat(zip.getEntry("io/flowcast/Placeholder.txt")).isNotNull();
-            java.util.zip.ZipEntry ca = zip.getEntry("flowcast/tls/global-bundle.pem");
+            ZipEntry ca = zip.getEntry("flowcast/tls/global-bundle.pem");
             assertThat(ca).as("the RDS CA bundle in the uploaded jar").isNotNull();
             assertThat(new String(zip.getInputStream(ca).readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo(Files.readString(bundle));
@@ -492,101 +492,31 @@ class OperatorScriptsTest {
 
     @Test
     void shellcheckFindsNothing() throws Exception {
-        assumeTrue(onPath("shellcheck"), "shellcheck is not installed");
-        List<String> command = new ArrayList<>(List.of("shellcheck", "-x"));
-        command.addAll(SCRIPTS);
-        command.add("train-model.sh");
-        command.add("lib/aws.sh");
-        Path log = tmp.resolve("shellcheck.log");
-        Process process =
-                new ProcessBuilder(command)
-                        .directory(REPO.resolve("scripts").toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("shellcheck finished").isTrue();
-        assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+        List<String> files = new ArrayList<>(SCRIPTS);
+        files.add("train-model.sh");
+        files.add("lib/aws.sh");
+        ScriptRun.assertShellcheckFindsNothing(tmp, files);
     }
 
-    private static void assertUsageError(Result result, String message) {
+    private static void assertUsageError(ScriptRun result, String message) {
         assertThat(result.exit).as(result.stderr).isEqualTo(2);
         assertThat(result.stderr).contains(message).contains("--help");
     }
 
     /** The service and operation of each printed AWS CLI call, e.g. "s3 cp". */
-    private static List<String> subcommands(Result result) {
+    private static List<String> subcommands(ScriptRun result) {
         assertThat(result.exit).as(result.stderr).isZero();
-        List<String> out = new ArrayList<>();
-        for (String line : result.awsLines()) {
-            String[] words = line.split(" ");
-            out.add(words[1] + " " + words[2]);
-        }
-        return out;
+        return ScriptRun.subcommands(result.awsLines());
     }
 
-    private static boolean onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Arrays.stream(path.split(File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-    }
-
-    /**
-     * Runs scripts/{script} with bash from the repository root, without the AWS environment
-     * variables that would change its output; {@code extraPath} goes first on the PATH.
-     */
-    private Result run(Path extraPath, String script, String... args) throws Exception {
-        return runIn(REPO, extraPath, script, args);
+    /** Runs scripts/{script} of the repository; {@code extraPath} goes first on the PATH. */
+    private ScriptRun run(Path extraPath, String script, String... args) throws Exception {
+        return ScriptRun.run(REPO, tmp, extraPath, Map.of(), script, args);
     }
 
     /** Runs scripts/{script} of the repository (or copy) {@code repo}, like {@link #run}. */
-    private Result runIn(Path repo, Path extraPath, String script, String... args)
+    private ScriptRun runIn(Path repo, Path extraPath, String script, String... args)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/" + script));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        ProcessBuilder builder =
-                new ProcessBuilder(command)
-                        .directory(repo.toFile())
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-        Map<String, String> env = builder.environment();
-        for (String name : List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")) {
-            env.remove(name);
-        }
-        if (extraPath != null) {
-            env.put("PATH", extraPath + File.pathSeparator + env.getOrDefault("PATH", ""));
-        }
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = builder.start();
-        try {
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(script + " finished").isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Result(
-                process.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    /** A finished script: exit code, standard output and standard error. */
-    private static final class Result {
-        final int exit;
-        final String stdout;
-        final String stderr;
-
-        Result(int exit, String stdout, String stderr) {
-            this.exit = exit;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
-
-        /** The printed AWS CLI calls; fails if standard output holds any other line. */
-        List<String> awsLines() {
-            List<String> lines = stdout.lines().collect(Collectors.toList());
-            assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("aws "));
-            return lines;
-        }
+        return ScriptRun.run(repo, tmp, extraPath, Map.of(), script, args);
     }
 }
