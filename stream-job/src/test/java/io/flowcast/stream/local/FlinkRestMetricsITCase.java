@@ -1,5 +1,7 @@
 package io.flowcast.stream.local;
 
+import static io.flowcast.stream.testing.N3uronJson.message;
+import static io.flowcast.stream.testing.N3uronJson.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowcast.stream.FlowcastPipeline;
@@ -134,19 +136,10 @@ class FlinkRestMetricsITCase {
             for (int asset = 0; asset < ASSETS; asset++) {
                 long ts = t0 + tick * 10_000L;
                 String a = String.format("SiteA/Line1/Pump-%03d/", asset);
-                records.add(
-                        "{"
-                                + tag(a + "Load", 50 + tick, ts)
-                                + ","
-                                + tag(a + "Flow", 100, ts)
-                                + "}");
+                records.add(message(tag(a + "Load", 50 + tick, ts), tag(a + "Flow", 100, ts)));
             }
         }
         records.addAll(NOT_JSON);
         return records;
-    }
-
-    private static String tag(String path, double v, long ts) {
-        return "\"" + path + "\":[{\"v\":" + v + ",\"q\":192,\"ts\":" + ts + "}]";
     }
 }

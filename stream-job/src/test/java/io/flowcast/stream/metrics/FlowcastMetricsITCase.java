@@ -1,5 +1,7 @@
 package io.flowcast.stream.metrics;
 
+import static io.flowcast.stream.testing.N3uronJson.message;
+import static io.flowcast.stream.testing.N3uronJson.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowcast.stream.FlowcastPipeline;
@@ -395,27 +397,17 @@ class FlowcastMetricsITCase {
                 long ts = t0 + tick * 10_000L;
                 String a = String.format("SiteA/Line1/Pump-%03d/", asset);
                 records.add(
-                        "{"
-                                + tag(a + "Load", 50 + tick, ts)
-                                + ","
-                                + tag(a + "AmbientTemp", 20, ts)
-                                + ","
-                                + tag(a + "Flow", 100, ts)
-                                + ","
-                                + tag(a + "DischargePressure", 4, ts)
-                                + ","
-                                + tag(a + "Vibration", 1, ts)
-                                + ","
-                                + tag(a + "BearingTemp", 60, ts)
-                                + "}");
+                        message(
+                                tag(a + "Load", 50 + tick, ts),
+                                tag(a + "AmbientTemp", 20, ts),
+                                tag(a + "Flow", 100, ts),
+                                tag(a + "DischargePressure", 4, ts),
+                                tag(a + "Vibration", 1, ts),
+                                tag(a + "BearingTemp", 60, ts)));
             }
         }
         records.addAll(NOT_JSON);
         return records;
-    }
-
-    private static String tag(String path, double v, long ts) {
-        return "\"" + path + "\":[{\"v\":" + v + ",\"q\":192,\"ts\":" + ts + "}]";
     }
 
     private static InferenceConfig inferenceConfig() {

@@ -1,5 +1,7 @@
 package io.flowcast.stream.window;
 
+import static io.flowcast.stream.testing.N3uronJson.message;
+import static io.flowcast.stream.testing.N3uronJson.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -162,23 +164,13 @@ class FeatureWindowsITCase {
         long ts = t0 + tick * TICK_MILLIS;
         String a = assetId(asset) + "/";
         double load = load(asset, tick);
-        return "{"
-                + tag(a + "Load", load, ts)
-                + ","
-                + tag(a + "AmbientTemp", 20 + tick * 0.1, ts)
-                + ","
-                + tag(a + "Flow", 100 + asset, ts)
-                + ","
-                + tag(a + "DischargePressure", 4 + 0.01 * tick, ts)
-                + ","
-                + tag(a + "Vibration", vibration(tick), ts)
-                + ","
-                + tag(a + "BearingTemp", 40 + 0.5 * load, ts)
-                + "}";
-    }
-
-    private static String tag(String path, double v, long ts) {
-        return "\"" + path + "\":[{\"v\":" + v + ",\"q\":192,\"ts\":" + ts + "}]";
+        return message(
+                tag(a + "Load", load, ts),
+                tag(a + "AmbientTemp", 20 + tick * 0.1, ts),
+                tag(a + "Flow", 100 + asset, ts),
+                tag(a + "DischargePressure", 4 + 0.01 * tick, ts),
+                tag(a + "Vibration", vibration(tick), ts),
+                tag(a + "BearingTemp", 40 + 0.5 * load, ts));
     }
 
     private static String assetId(int asset) {
