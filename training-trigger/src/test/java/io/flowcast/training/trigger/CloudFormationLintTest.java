@@ -1,25 +1,20 @@
 package io.flowcast.training.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,7 +106,7 @@ class CloudFormationLintTest {
 
     @Test
     void aReferenceToAMissingResourceIsReported() throws Exception {
-        Path stack = repoDir().resolve("kda-config/flowcast-stream.cfn.yaml");
+        Path stack = NodeTools.repoDir().resolve("kda-config/flowcast-stream.cfn.yaml");
         String text = Files.readString(stack, StandardCharsets.UTF_8);
         assertThat(text).contains("!GetAtt IotRuleRole.Arn");
         Path broken = temp.resolve("flowcast-stream.cfn.yaml");
@@ -127,7 +122,7 @@ class CloudFormationLintTest {
     }
 
     private static List<Path> templates() throws IOException {
-        Path repo = repoDir();
+        Path repo = NodeTools.repoDir();
         try (Stream<Path> files = Files.walk(repo)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".cfn.yaml"))
                     .filter(p -> !repo.relativize(p).toString().contains("node_modules"))
@@ -154,53 +149,14 @@ class CloudFormationLintTest {
     }
 
     private static Lint lint(Path template) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(
-                nodeAvailable(),
-                "Node.js not found on PATH: the cfn-lint check of the templates is skipped");
-        Path linter = emulatorsDir().resolve("node_modules/cfn-lint/lib/index.js");
-        if (!Files.isRegularFile(linter)) {
-            fail(
-                    "cfn-lint is not installed at "
-                            + linter
-                            + "; run `npm ci` in scripts/emulators (the build does it before tests)");
-        }
-        Process process =
-                new ProcessBuilder(
-                                "node",
-                                linter.toString(),
-                                "validate",
-                                template.toString(),
-                                "--parameters",
-                                PARAMETERS)
-                        .redirectErrorStream(true)
-                        .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("cfn-lint did not finish in 120 s");
-        }
-        return new Lint(process.exitValue(), ANSI.matcher(output).replaceAll(""));
-    }
-
-    private static boolean nodeAvailable() {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static Path emulatorsDir() {
-        String configured = System.getProperty("flowcast.emulators.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
-        }
-        return new File("..").toPath().toAbsolutePath().normalize().resolve("scripts/emulators");
-    }
-
-    private static Path repoDir() {
-        return emulatorsDir().toAbsolutePath().normalize().getParent().getParent();
+        NodeTools.Output out =
+                NodeTools.run(
+                        "cfn-lint",
+                        "cfn-lint/lib/index.js",
+                        "validate",
+                        template.toString(),
+                        "--parameters",
+                        PARAMETERS);
+        return new Lint(out.exitCode, ANSI.matcher(out.text).replaceAll(""));
     }
 }

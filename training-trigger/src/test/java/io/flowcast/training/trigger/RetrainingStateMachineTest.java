@@ -1,13 +1,11 @@
 package io.flowcast.training.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowcast.stream.retrain.RetrainRequest;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,46 +194,12 @@ class RetrainingStateMachineTest {
 
     /** Runs the pinned asl-validator on a file with Node.js. */
     private static Result validate(Path definition) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(
-                nodeAvailable(),
-                "Node.js not found on PATH: the asl-validator check of the retraining state"
-                        + " machine is skipped (install Node.js 18+ to run it)");
-        Path validator =
-                emulatorsDir().resolve("node_modules/asl-validator/dist/bin/asl-validator.js");
-        if (!Files.isRegularFile(validator)) {
-            fail(
-                    "asl-validator is not installed at "
-                            + validator
-                            + "; run `npm ci` in scripts/emulators (the build does it before tests)");
-        }
-        Process process =
-                new ProcessBuilder(
-                                "node", validator.toString(), "--json-path", definition.toString())
-                        .redirectErrorStream(true)
-                        .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("asl-validator did not finish in 120 s");
-        }
-        return new Result(process.exitValue(), output);
-    }
-
-    private static boolean nodeAvailable() {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static Path emulatorsDir() {
-        String configured = System.getProperty("flowcast.emulators.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
-        }
-        return new File("..").toPath().toAbsolutePath().normalize().resolve("scripts/emulators");
+        NodeTools.Output out =
+                NodeTools.run(
+                        "asl-validator",
+                        "asl-validator/dist/bin/asl-validator.js",
+                        "--json-path",
+                        definition.toString());
+        return new Result(out.exitCode, out.text);
     }
 }
