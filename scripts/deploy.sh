@@ -134,24 +134,22 @@ for override in ${overrides[@]+"${overrides[@]}"}; do
   add_parameter "$override"
 done
 
+# Which templates declare each parameter, and the required ones (no Default) no stack output
+# wires; the schedule's are all wired.
 declare -A declared_by=()
+missing=()
 for template in "$STORAGE_TEMPLATE" "$RETRAINING_TEMPLATE" "$STREAM_TEMPLATE" "$SCHEDULE_TEMPLATE"; do
   [[ -f "$template" ]] || die "the template $template is missing"
-  while read -r name _; do
+  while read -r name required; do
     declared_by[$name]+="$template "
+    if [[ "$required" == required && " $WIRED " != *" $name "* && ! -v "value_of[$name]" ]]; then
+      missing+=("$name ($(basename "$template"))")
+    fi
   done < <(template_parameters "$template")
 done
 for key in ${keys_in_order[@]+"${keys_in_order[@]}"}; do
   [[ -v "declared_by[$key]" ]] || usage_error "unknown parameter $key: no template in kda-config declares it"
   [[ " $WIRED " != *" $key "* ]] || usage_error "$key is set by the deploy from the stack outputs; remove it from the parameters"
-done
-missing=()
-for template in "$STORAGE_TEMPLATE" "$RETRAINING_TEMPLATE" "$STREAM_TEMPLATE"; do
-  while read -r name required; do
-    if [[ "$required" == required && " $WIRED " != *" $name "* && ! -v "value_of[$name]" ]]; then
-      missing+=("$name ($(basename "$template"))")
-    fi
-  done < <(template_parameters "$template")
 done
 [[ ${#missing[@]} -eq 0 ]] || usage_error "missing required parameters: ${missing[*]}"
 
@@ -166,18 +164,18 @@ overrides_for() {
   template_overrides+=("$@")
 }
 
-# Deploys a template as a stack: aws cloudformation deploy, waiting for the change set.
+# Deploys a template as a stack (aws cloudformation deploy, waiting for the change set):
+# $1 the template in kda-config (its parameters and resources), $2 the file to deploy (the
+# template, or its packaged copy), $3 the stack, then the wired KEY=VALUE parameters.
 deploy_stack() {
-  local template="$1" stack="$2" capabilities=()
-  shift 2
+  local template="$1" file="$2" stack="$3" capabilities=()
+  shift 3
   grep -q "Type: AWS::IAM::Role" "$template" && capabilities=(--capabilities CAPABILITY_IAM)
-  local source_template="$template"
-  [[ $# -gt 0 && "$1" == --packaged=* ]] && { template="${1#--packaged=}"; shift; }
-  overrides_for "$source_template" "$@"
-  local args=(cloudformation deploy --template-file "$template" --stack-name "$stack"
+  overrides_for "$template" "$@"
+  local args=(cloudformation deploy --template-file "$file" --stack-name "$stack"
     --no-fail-on-empty-changeset ${capabilities[@]+"${capabilities[@]}"})
   [[ ${#template_overrides[@]} -eq 0 ]] || args+=(--parameter-overrides "${template_overrides[@]}")
-  [[ $dry_run -eq 1 ]] || echo "$script: deploying $stack ($source_template) ..." >&2
+  [[ $dry_run -eq 1 ]] || echo "$script: deploying $stack ($template) ..." >&2
   run_aws "${args[@]}" || die "the deploy of $stack failed; its events: aws cloudformation describe-stack-events --stack-name $stack"
 }
 
@@ -230,7 +228,7 @@ fi
 # Set by stack_output from the stacks' outputs (placeholders like <CodeBucket> in a dry run).
 code_bucket="" lake_bucket="" model_bucket="" state_machine_arn="" scheduler_role_arn=""
 
-deploy_stack "$STORAGE_TEMPLATE" "$stack_name-storage"
+deploy_stack "$STORAGE_TEMPLATE" "$STORAGE_TEMPLATE" "$stack_name-storage"
 stack_output CodeBucket code_bucket "$stack_name-storage"
 stack_output LakeBucket lake_bucket "$stack_name-storage"
 stack_output ModelBucket model_bucket "$stack_name-storage"
@@ -248,21 +246,21 @@ packaged="target/deploy/flowcast-retraining.packaged.cfn.yaml"
 [[ $dry_run -eq 1 ]] || mkdir -p "$(dirname "$packaged")"
 run_aws cloudformation package --template-file "$RETRAINING_TEMPLATE" \
   --s3-bucket "$code_bucket" --s3-prefix flowcast/templates --output-template-file "$packaged"
-deploy_stack "$RETRAINING_TEMPLATE" "$stack_name-retraining" "--packaged=$packaged" \
+deploy_stack "$RETRAINING_TEMPLATE" "$packaged" "$stack_name-retraining" \
   "LakeBucket=$lake_bucket" "ModelBucket=$model_bucket" "CodeBucket=$code_bucket"
 stack_output StateMachineArn state_machine_arn "$stack_name-retraining"
 stack_output SchedulerRoleArn scheduler_role_arn "$stack_name-retraining"
 
 # --- 5. The stream side and the application ---------------------------------------------------
 
-deploy_stack "$STREAM_TEMPLATE" "$stack_name" \
+deploy_stack "$STREAM_TEMPLATE" "$STREAM_TEMPLATE" "$stack_name" \
   "CodeBucket=$code_bucket" "JarKey=$jar_key" "LakeBucket=$lake_bucket" \
   "ModelBucket=$model_bucket" "RetrainingStateMachineArn=$state_machine_arn"
 
 # --- 6. Scheduled retraining ------------------------------------------------------------------
 
 for asset_type in ${schedules[@]+"${schedules[@]}"}; do
-  deploy_stack "$SCHEDULE_TEMPLATE" "$stack_name-schedule-$asset_type" \
+  deploy_stack "$SCHEDULE_TEMPLATE" "$SCHEDULE_TEMPLATE" "$stack_name-schedule-$asset_type" \
     "AssetType=$asset_type" "StateMachineArn=$state_machine_arn" "SchedulerRoleArn=$scheduler_role_arn"
 done
 
