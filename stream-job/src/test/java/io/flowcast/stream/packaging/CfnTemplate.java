@@ -89,6 +89,12 @@ final class CfnTemplate {
     }
 
     @SuppressWarnings("unchecked")
+    /** The statements of the first inline policy of the role {@code roleId}. */
+    List<Object> roleStatements(String roleId) {
+        return list(
+                at(list(properties(roleId).get("Policies")).get(0), "PolicyDocument", "Statement"));
+    }
+
     static Map<String, Object> map(Object value) {
         return value instanceof Map ? (Map<String, Object>) value : new LinkedHashMap<>();
     }

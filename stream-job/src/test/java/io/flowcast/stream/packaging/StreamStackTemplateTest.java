@@ -205,12 +205,7 @@ class StreamStackTemplateTest {
         assertThat(at(kinesis, "PartitionKey")).isEqualTo("${topic()}");
 
         String role = (String) list(at(kinesis, "RoleArn", "Fn::GetAtt")).get(0);
-        List<Object> statements =
-                list(
-                        at(
-                                list(STACK.properties(role).get("Policies")).get(0),
-                                "PolicyDocument",
-                                "Statement"));
+        List<Object> statements = STACK.roleStatements(role);
         assertThat(statements).hasSize(2);
         assertThat(at(statements.get(0), "Action")).isEqualTo("kinesis:PutRecord");
         assertThat(at(statements.get(0), "Resource"))
@@ -277,15 +272,7 @@ class StreamStackTemplateTest {
         assertThat(machine.get("RoleArn"))
                 .isEqualTo(Map.of("Fn::GetAtt", List.of("StateMachineRole", "Arn")));
         List<Object> passRole =
-                list(
-                                at(
-                                        list(RETRAINING
-                                                        .properties("StateMachineRole")
-                                                        .get("Policies"))
-                                                .get(0),
-                                        "PolicyDocument",
-                                        "Statement"))
-                        .stream()
+                RETRAINING.roleStatements("StateMachineRole").stream()
                         .filter(st -> "iam:PassRole".equals(map(st).get("Action")))
                         .collect(Collectors.toList());
         assertThat(passRole).hasSize(1);
@@ -293,12 +280,7 @@ class StreamStackTemplateTest {
                 .isEqualTo(Map.of("Fn::GetAtt", List.of("SageMakerExecutionRole", "Arn")));
         assertThat(at(passRole.get(0), "Condition", "StringEquals", "iam:PassedToService"))
                 .isEqualTo("sagemaker.amazonaws.com");
-        Object schedulerStatement =
-                list(at(
-                                list(RETRAINING.properties("SchedulerRole").get("Policies")).get(0),
-                                "PolicyDocument",
-                                "Statement"))
-                        .get(0);
+        Object schedulerStatement = RETRAINING.roleStatements("SchedulerRole").get(0);
         assertThat(at(schedulerStatement, "Action")).isEqualTo("states:StartExecution");
         assertThat(at(schedulerStatement, "Resource"))
                 .isEqualTo(Map.of("Ref", "RetrainingStateMachine"));
